@@ -1,0 +1,19 @@
+export { KysoError, isKysoError } from './errors.js';
+export {
+  toHex,
+  fromHex,
+  toBase64,
+  fromBase64,
+  concatBytes,
+  bytesEqual,
+  utf8,
+  latin1,
+  fromLatin1,
+  toArrayBuffer,
+} from './bytes.js';
+export { decodePem, pemToDer, encodePem, looksLikePem } from './pem.js';
+export type { PemBlock } from './pem.js';
+export { systemClock, fixedClock, formatVietnamTime } from './clock.js';
+export type { Clock } from './clock.js';
+export { fetchHttpClient } from './http.js';
+export type { HttpClient, HttpRequest, HttpResponse } from './http.js';

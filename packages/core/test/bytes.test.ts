@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { concatBytes, decodePem, encodePem, formatVietnamTime, fromBase64, fromHex, KysoError, toBase64, toHex } from '@kyso/core';
+
+describe('bytes', () => {
+  it('round-trips hex and base64', () => {
+    const b = new Uint8Array([0, 1, 0xfe, 0xff, 0x7f]);
+    expect(toHex(b)).toBe('0001feff7f');
+    expect(fromHex('00 01 FE ff 7f')).toEqual(b);
+    expect(fromHex('7')).toEqual(new Uint8Array([0x70]));
+    expect(fromBase64(toBase64(b))).toEqual(b);
+    expect(concatBytes(b, b).length).toBe(10);
+  });
+  it('refuses what is not hex', () => {
+    expect(() => fromHex('zz')).toThrow(KysoError);
+  });
+  it('round-trips PEM with several blocks', () => {
+    const der = new Uint8Array(100).map((_, i) => i);
+    const pem = encodePem(der, 'CERTIFICATE') + 'junk\n' + encodePem(der.slice(1), 'CERTIFICATE');
+    const blocks = decodePem(pem);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]!.der).toEqual(der);
+    expect(blocks[1]!.label).toBe('CERTIFICATE');
+  });
+  it('formats times in +07:00', () => {
+    expect(formatVietnamTime(new Date('2026-12-04T03:38:09Z'))).toBe('04/12/2026 10:38:09 +07:00');
+    expect(formatVietnamTime(new Date('2026-12-31T20:00:00Z'), 'dd.MM.yyyy')).toBe('01.01.2027');
+  });
+});

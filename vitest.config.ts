@@ -8,6 +8,7 @@ const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@kyso\/test-fixtures$/, replacement: fileURLToPath(new URL('./test-fixtures/index.ts', import.meta.url)) },
       {
         find: /^@kyso\/([a-z0-9-]+)\/([a-z0-9-]+)$/,
         replacement: fileURLToPath(new URL('./packages/$1/src/$2/index.ts', import.meta.url)),

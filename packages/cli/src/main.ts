@@ -1,5 +1,53 @@
-/** Runs the kyso command with `argv` (without node and script) and returns the exit code. */
+import { isKysoError } from '@kyso/core';
+import { parseFor, type Command } from './command.js';
+import { UsageError } from './errors.js';
+
+/** Commands by name; each is loaded only when called, so `kyso verify` never pays for what `kyso demo` needs. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  demo: { summary: 'Run the end-to-end demo (throwaway PKI, signatures, verification)', load: async () => (await import('./commands/demo.js')).demoCommand },
+};
+
+function topHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return [
+    'kyso — sign and verify PDF and CAdES signatures (ký số)',
+    '',
+    'Usage: kyso <command> [options]      kyso <command> --help',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Exit codes: 0 success / every signature TOTAL-PASSED; 1 a verification that did not pass;',
+    '2 bad usage or input that cannot be processed. Add --debug for a stack trace.',
+  ].join('\n');
+}
+
+/** Runs the kyso command with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stdout.write(`kyso: ${argv.join(' ')}\n`);
-  return 0;
+  const debug = argv.includes('--debug');
+  try {
+    const [first, second] = argv;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      process.stdout.write(topHelp() + '\n');
+      return first === undefined ? 2 : 0;
+    }
+    // Two-word commands (`cades sign`, `cert verify`) take precedence over one-word ones.
+    const twoWord = second !== undefined ? `${first} ${second}` : '';
+    const name = twoWord in COMMANDS ? twoWord : first;
+    const entry = COMMANDS[name];
+    if (!entry) throw new UsageError(`Unknown command "${first}". Run "kyso --help" for the list.`);
+    const cmd = await entry.load();
+    const { values, positionals } = parseFor(cmd, argv.slice(name.split(' ').length));
+    if (values['help']) {
+      process.stdout.write(cmd.help.trimEnd() + '\n');
+      return 0;
+    }
+    return await cmd.run(values as Record<string, string | boolean | string[] | undefined>, positionals);
+  } catch (e) {
+    if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    const message = isKysoError(e) ? e.message : `Unexpected error: ${(e as Error)?.message ?? String(e)} (run with --debug for details)`;
+    process.stderr.write(`kyso: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
 }

@@ -1,0 +1,44 @@
+// `pnpm bench`: runs every bench/*.bench.mjs (after `pnpm build`) and writes bench/RESULTS.md.
+// Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, peakMB, note? }] }.
+// Wall time is the median of `ctx.repeat` runs of a child process; peak memory is that
+// process's maximum resident set size (GNU time's %M, or /proc/self/status VmHWM read at exit).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv[2];
+const work = mkdtempSync(`${tmpdir()}/kyso-bench-`);
+
+/** Runs `cmd args` `n` times; returns the median wall seconds and the maximum peak RSS in MB. */
+export function measure(cmd, args, { n = 3, env } = {}) {
+  const walls = [];
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    const res = execFileSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const kb = Number(res.toString().trim().split('\n').pop());
+    peak = Math.max(peak, kb / 1024);
+  }
+  walls.sort((a, b) => a - b);
+  return { wallS: walls[Math.floor(walls.length / 2)], peakMB: peak };
+}
+
+const sections = [];
+try {
+  for (const f of readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+    if (only && !f.includes(only)) continue;
+    console.log(`bench: ${f}`);
+    const mod = await import(here + f);
+    const r = await mod.run({ work, measure, repeat: 3 });
+    const table = ['| what | wall (s, median) | peak RSS (MB) | note |', '|---|---|---|---|', ...r.rows.map((x) => `| ${x.what} | ${x.wallS.toFixed(3)} | ${x.peakMB.toFixed(0)} | ${x.note ?? ''} |`)];
+    sections.push(`## ${r.title}\n\n${r.goal ? `Goal: ${r.goal}\n\n` : ''}${table.join('\n')}\n`);
+    console.log(table.join('\n'));
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const head = `# Benchmark results\n\nWritten by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of 3 runs; shared machines are noisy, so read proportions, not promises.\n\n`;
+if (!only) writeFileSync(here + 'RESULTS.md', head + sections.join('\n'));

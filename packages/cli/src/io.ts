@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { KysoError } from '@kyso/core';
+
+/** Reads a file the user named, turning "no such file" into a one-line error. */
+export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? cause);
+    throw new KysoError('INPUT_UNREADABLE', `Cannot read the ${what} ${path}: ${why}.`, { cause });
+  }
+}
+
+/**
+ * Writes `bytes` to `path` atomically: a temporary file beside it, then a rename, so a
+ * failed command never leaves a partial output file behind.
+ */
+export async function writeOutput(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (cause) {
+    await rm(tmp, { force: true });
+    throw new KysoError('OUTPUT_UNWRITABLE', `Cannot write ${path}: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+/** Prints a line to stdout. */
+export function out(line = ''): void {
+  process.stdout.write(line + '\n');
+}

@@ -1,0 +1,91 @@
+import type { ByteRange } from './placeholder.js';
+
+/** How much of the file a signature's /ByteRange covers (cf. pyHanko's SignatureCoverageLevel). */
+export type Coverage = 'entire-file' | 'entire-revision' | 'partial';
+
+/** The location of one signature's /Contents hex string and the revision its dictionary belongs to. */
+export interface ByteRangeContext {
+  /** The whole file. */
+  readonly bytes: Uint8Array;
+  /** Offset of the `<` of this signature dictionary's /Contents string. */
+  readonly contentsStart: number;
+  /** Offset just past its `>`. */
+  readonly contentsEnd: number;
+  /** Offset just past the `%%EOF` of the revision that holds the signature dictionary. */
+  readonly revisionEofEnd: number;
+}
+
+/** The outcome of {@link checkByteRange}: every problem found, empty when the range is sound. */
+export interface ByteRangeCheck {
+  readonly ok: boolean;
+  readonly range: ByteRange | null;
+  readonly problems: readonly string[];
+}
+
+const isWs = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
+const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+
+/**
+ * Checks a signature's /ByteRange as ISO 32000-2 §12.8.1 and ETSI EN 319 142-1 §5.4.2 require
+ * and as the attacks on PDF signatures (USF, ISA, SWA) make necessary: exactly two ranges, the
+ * first starting at 0, the gap being exactly this dictionary's /Contents hex string `<…>` and
+ * nothing else, and the second range ending where the signature's revision ends (its `%%EOF`,
+ * optionally followed by an end-of-line). Any problem means FORMAT_FAILURE.
+ */
+export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCheck {
+  const problems: string[] = [];
+  if (!Array.isArray(raw) || raw.length !== 4 || !raw.every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0)) {
+    const n = Array.isArray(raw) ? raw.length : 0;
+    return Object.freeze({
+      ok: false,
+      range: null,
+      problems: Object.freeze([`/ByteRange must be four non-negative integers (two ranges), found ${Array.isArray(raw) ? `${n} entries` : 'no array'}`]),
+    });
+  }
+  const range = raw as unknown as ByteRange;
+  const [a, b, c, d] = range;
+  const size = ctx.bytes.length;
+  if (a !== 0) problems.push(`/ByteRange must start at 0, starts at ${a}`);
+  if (b !== ctx.contentsStart) problems.push(`the first range ends at ${a + b}, but the /Contents string starts at ${ctx.contentsStart}`);
+  if (c !== ctx.contentsEnd) problems.push(`the second range starts at ${c}, but the /Contents string ends at ${ctx.contentsEnd}`);
+  if (c < a + b) problems.push('the two ranges overlap');
+  if (c + d > size) problems.push(`the second range ends at ${c + d}, past the end of the file (${size})`);
+  if (problems.length === 0) {
+    // The gap holds only the hex string: "<" hex digits ">" (whitespace inside a hex string is legal, ISO 32000-2 §7.3.4.3).
+    if (ctx.bytes[b] !== 0x3c || ctx.bytes[c - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
+    else {
+      for (let i = b + 1; i < c - 1; i++) {
+        const x = ctx.bytes[i]!;
+        if (!isHex(x) && !isWs(x)) {
+          problems.push(`the gap between the ranges holds a non-hex byte at ${i}`);
+          break;
+        }
+      }
+    }
+    const end = c + d;
+    if (end < ctx.revisionEofEnd) problems.push(`the signed bytes end at ${end}, before the end of the signature's revision (${ctx.revisionEofEnd})`);
+    else {
+      // Only an end-of-line may follow %%EOF inside the signed range (ISO 32000-2 §7.5.5).
+      for (let i = ctx.revisionEofEnd; i < end; i++) {
+        if (!isWs(ctx.bytes[i])) {
+          problems.push(`the signed bytes run past the end of the signature's revision (${ctx.revisionEofEnd}) to ${end}`);
+          break;
+        }
+      }
+    }
+  }
+  return Object.freeze({ ok: problems.length === 0, range, problems: Object.freeze(problems) });
+}
+
+/**
+ * Coverage of a sound byte range: the whole file; the whole of its revision with later
+ * incremental updates after it; or less (`partial`, which is never acceptable).
+ */
+export function coverageOf(range: ByteRange, fileBytes: Uint8Array, revisionEofEnd: number): Coverage {
+  const end = range[2] + range[3];
+  let tail = end;
+  while (tail < fileBytes.length && isWs(fileBytes[tail])) tail++;
+  if (tail === fileBytes.length && end >= revisionEofEnd) return 'entire-file';
+  if (end >= revisionEofEnd) return 'entire-revision';
+  return 'partial';
+}

@@ -1,0 +1,31 @@
+import { KysoError } from '@kyso/core';
+
+/**
+ * Codes of {@link PadesError}:
+ * - `SIGNATURE_TOO_LARGE`: the CMS does not fit the /Contents placeholder (raise `contentsSize`).
+ * - `DOCMDP_FORBIDS`: the document's certification (DocMDP, ISO 32000-2 §12.8.2.2) forbids the change.
+ * - `FIELD_LOCKED`: a FieldMDP lock (ISO 32000-2 §12.7.5.5) of an earlier signature forbids the change.
+ * - `FIELD_NOT_FOUND`, `FIELD_ALREADY_SIGNED`, `FIELD_NOT_SIGNATURE`: the named field cannot be signed.
+ * - `BAD_OPTIONS`: an option is missing or out of range.
+ * - `BAD_STATE`: the staged-signing state does not match the prepared PDF.
+ * - `PDF_ENCRYPTED`: encrypted documents are not signed.
+ */
+export type PadesErrorCode =
+  | 'SIGNATURE_TOO_LARGE'
+  | 'DOCMDP_FORBIDS'
+  | 'FIELD_LOCKED'
+  | 'FIELD_NOT_FOUND'
+  | 'FIELD_ALREADY_SIGNED'
+  | 'FIELD_NOT_SIGNATURE'
+  | 'BAD_OPTIONS'
+  | 'BAD_STATE'
+  | 'PDF_ENCRYPTED';
+
+/** What @kyso/pades throws on misuse or on a document it cannot sign; verification never throws it for a bad signature. */
+export class PadesError extends KysoError {
+  declare readonly code: PadesErrorCode;
+
+  constructor(code: PadesErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

@@ -1,1 +1,33 @@
-export {};
+export { createTestPki } from './pki.js';
+export type {
+  TestPki,
+  TestIdentity,
+  TestCadres,
+  TestPkiUrls,
+  TestRevocation,
+  CreateTestPkiOptions,
+  IssueOptions,
+  IssueCrlOptions,
+  CertificateProfile,
+} from './pki.js';
+export { KEY_SPECS, keySpecInfo } from './keys/key-spec.js';
+export type { KeySpec, KeySpecInfo } from './keys/key-spec.js';
+export { generateTestKeyPair } from './keys/key-pair.js';
+export type { TestKeyPair, GenerateKeyOptions } from './keys/key-pair.js';
+export { encodeName, formatName } from './x509/name.js';
+export type { NameSpec } from './x509/name.js';
+export {
+  basicConstraints,
+  keyUsage,
+  extKeyUsage,
+  subjectKeyIdentifier,
+  authorityKeyIdentifier,
+  crlDistributionPoints,
+  authorityInfoAccess,
+  certificatePolicies,
+  subjectAltNameEmail,
+  ocspNoCheck,
+} from './x509/extensions.js';
+export type { ExtensionSpec, KeyUsageName } from './x509/extensions.js';
+export { CRL_REASON_CODES } from './x509/crl.js';
+export type { CrlReason } from './x509/crl.js';

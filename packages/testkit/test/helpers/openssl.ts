@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Result of one openssl run. */
+export interface OpensslResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutBytes: Uint8Array;
+}
+
+/** Runs `openssl args…`; fails the test with an install hint when openssl is missing. */
+export function openssl(args: readonly string[], input?: Uint8Array | string): OpensslResult {
+  const r = spawnSync('openssl', args, { input, maxBuffer: 64 << 20 });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error('openssl is not installed: install it with apt-get install openssl');
+  }
+  return {
+    status: r.status ?? -1,
+    stdout: r.stdout?.toString('utf8') ?? '',
+    stderr: r.stderr?.toString('utf8') ?? '',
+    stdoutBytes: new Uint8Array(r.stdout ?? []),
+  };
+}
+
+/** A temporary directory with a `write(name, data)` helper and `cleanup()`. */
+export function tempDir(prefix = 'kyso-testkit-'): { dir: string; write(name: string, data: Uint8Array | string): string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    write(name, data) {
+      const p = join(dir, name);
+      writeFileSync(p, data);
+      return p;
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Seconds since the epoch, for `openssl … -attime`. */
+export const epoch = (d: Date): string => String(Math.floor(d.getTime() / 1000));

@@ -1,1 +1,30 @@
-export {};
+export { TrustError } from './errors.js';
+export { Certificate, SUPPORTED_CERT_EXTENSIONS } from './x509/certificate.js';
+export { DistinguishedName } from './x509/name.js';
+export type { NameAttribute } from './x509/name.js';
+export { formatGeneralName } from './x509/general-name.js';
+export type { GeneralName } from './x509/general-name.js';
+export { REASON_FLAGS } from './x509/extensions.js';
+export type {
+  Extension,
+  KeyUsage,
+  BasicConstraints,
+  PolicyInformation,
+  PolicyQualifier,
+  PolicyMapping,
+  PolicyConstraints,
+  GeneralSubtree,
+  NameConstraints,
+  DistributionPoint,
+  DistributionPointName,
+  ReasonFlag,
+  AuthorityKeyIdentifier,
+  AccessDescription,
+} from './x509/extensions.js';
+export { PublicKeyInfo } from './crypto/algorithm.js';
+export type { AlgorithmIdentifier } from './crypto/algorithm.js';
+export { verifySignature } from './crypto/verify.js';
+export type { SignatureCheck } from './crypto/verify.js';
+export { digest } from './crypto/digest.js';
+export type { HashName } from './crypto/digest.js';
+export { Oid } from './asn1/oids.js';

@@ -31,3 +31,5 @@ export {
 export type { ExtensionSpec, KeyUsageName } from './x509/extensions.js';
 export { CRL_REASON_CODES } from './x509/crl.js';
 export type { CrlReason } from './x509/crl.js';
+export { toPkcs12 } from './pkcs12.js';
+export type { Pkcs12Options } from './pkcs12.js';

@@ -137,6 +137,10 @@ export interface TestPki {
   readonly now: Date;
   /** The seed, when the PKI is deterministic. */
   readonly seed: string | undefined;
+  /** Key spec of end entities. */
+  readonly keySpec: KeySpec;
+  /** Key spec of the root and government CA. */
+  readonly caKeySpec: KeySpec;
   readonly urls: TestPkiUrls | undefined;
   /** Self-signed root CA. */
   readonly root: TestIdentity;
@@ -469,6 +473,8 @@ export async function createTestPki(options: CreateTestPkiOptions = {}): Promise
   return Object.freeze({
     now,
     seed,
+    keySpec: eeSpec,
+    caKeySpec: caSpec,
     urls,
     root,
     governmentCa,

@@ -1,0 +1,69 @@
+/**
+ * Incremental hashing. WebCrypto's `digest` is one-shot (it needs the whole input in memory), so
+ * content that streams in chunks (a 1 GB file, a PDF's byte ranges) is hashed by an incremental
+ * implementation: `@noble/hashes` by default (audited, pure JS, already a dependency of pkijs,
+ * runs in browsers), or an injected engine such as `nodeDigestEngine` from `@kyso/cms/node`
+ * (OpenSSL through `node:crypto`, several times faster).
+ */
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { toArrayBuffer } from '@kyso/core';
+import type { DigestAlgorithm } from '../algorithms.js';
+import { CmsError } from '../errors.js';
+
+/** A running hash: feed it chunks, then read the digest once. */
+export interface IncrementalDigest {
+  update(chunk: Uint8Array): void;
+  digest(): Uint8Array | Promise<Uint8Array>;
+}
+
+/** Makes running hashes; inject one to hash with a native implementation. */
+export interface DigestEngine {
+  create(algorithm: DigestAlgorithm): IncrementalDigest;
+}
+
+const NOBLE = { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const;
+
+/** The default, portable engine over `@noble/hashes`. */
+export const nobleDigestEngine: DigestEngine = {
+  create(algorithm) {
+    const fn = NOBLE[algorithm];
+    if (!fn) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
+    const h = fn.create();
+    return {
+      update: (chunk) => void h.update(chunk),
+      digest: () => h.digest(),
+    };
+  },
+};
+
+/**
+ * What can be signed or verified: the bytes themselves, a stream of chunks (hashed as they
+ * arrive, never held whole), or a digest computed elsewhere (e.g. over a PDF's ByteRange).
+ */
+export type Content = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | { readonly digest: Uint8Array };
+
+/** True when `c` is a pre-computed digest. */
+export function isDigestContent(c: Content): c is { readonly digest: Uint8Array } {
+  return !(c instanceof Uint8Array) && typeof c === 'object' && c !== null && 'digest' in c && (c as { digest: unknown }).digest instanceof Uint8Array;
+}
+
+/**
+ * Hashes `content` with `algorithm`. Whole byte arrays go to WebCrypto (native speed); streams
+ * go chunk by chunk through `engine`. A pre-computed digest is returned as is, after a length check.
+ */
+export async function digestContent(content: Content, algorithm: DigestAlgorithm, engine: DigestEngine = nobleDigestEngine): Promise<Uint8Array> {
+  if (content instanceof Uint8Array) {
+    return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, toArrayBuffer(content)));
+  }
+  if (isDigestContent(content)) return content.digest;
+  const h = engine.create(algorithm);
+  if (Symbol.asyncIterator in content) {
+    for await (const chunk of content as AsyncIterable<Uint8Array>) h.update(chunk);
+  } else if (Symbol.iterator in content) {
+    for (const chunk of content as Iterable<Uint8Array>) h.update(chunk);
+  } else {
+    throw new CmsError('CMS_BAD_OPTIONS', 'content must be a Uint8Array, an (async) iterable of Uint8Array chunks, or { digest }.');
+  }
+  return await h.digest();
+}

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { DigestEngine } from '../digest/digest-engine.js';
+
+const NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+
+/**
+ * A {@link DigestEngine} over Node's `crypto.createHash` (OpenSSL): use it in Node to hash large
+ * streamed content at native speed.
+ *
+ * @example
+ * ```ts
+ * import { signCades } from '@kyso/cms';
+ * import { nodeDigestEngine, fileContent } from '@kyso/cms/node';
+ * const p7s = await signCades({ signer, content: fileContent('big.iso'), digestEngine: nodeDigestEngine });
+ * ```
+ */
+export const nodeDigestEngine: DigestEngine = {
+  create(algorithm) {
+    const h = createHash(NAMES[algorithm]);
+    return {
+      update: (chunk) => void h.update(chunk),
+      digest: () => new Uint8Array(h.digest()),
+    };
+  },
+};

@@ -54,7 +54,7 @@ const cache = new Map<string, Promise<TestKeyPair>>();
  * const k = await generateTestKeyPair('ecdsa-p256', { seed: 'demo', label: 'alice' });
  * ```
  */
-export function generateTestKeyPair(spec: KeySpec, options: GenerateKeyOptions = {}): Promise<TestKeyPair> {
+export async function generateTestKeyPair(spec: KeySpec, options: GenerateKeyOptions = {}): Promise<TestKeyPair> {
   keySpecInfo(spec);
   if (options.seed === undefined) return randomKeyPair(spec);
   const key = `${options.seed}\u0000${options.label ?? ''}\u0000${spec}`;

@@ -1,3 +1,5 @@
+import { KysoError } from '@kyso/core';
+
 /**
  * The key types the testkit makes. RSA keys sign with PKCS#1 v1.5 (`rsa-*`) or RSASSA-PSS
  * (`rsa-pss-*`, SHA-256, MGF1-SHA-256, 32-byte salt as RFC 4055 §3.1 recommends); ECDSA keys
@@ -30,7 +32,7 @@ export interface KeySpecInfo {
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const PSS = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
 
-/** Details of `spec`; throws a TypeError-like KysoError for an unknown spec. */
+/** Details of `spec`; throws a `KysoError` with code `TESTKIT_UNKNOWN_KEY_SPEC` for an unknown spec. */
 export function keySpecInfo(spec: KeySpec): KeySpecInfo {
   switch (spec) {
     case 'rsa-2048':
@@ -44,6 +46,6 @@ export function keySpecInfo(spec: KeySpec): KeySpecInfo {
     case 'ecdsa-p384':
       return { kind: 'ecdsa', bits: 384, hash: 'SHA-384', webCrypto: { name: 'ECDSA', namedCurve: 'P-384' }, curveOid: '1.3.132.0.34' };
     default:
-      throw new TypeError(`Unknown key spec "${String(spec)}"; use one of ${KEY_SPECS.join(', ')}.`);
+      throw new KysoError('TESTKIT_UNKNOWN_KEY_SPEC', `Unknown key spec "${String(spec)}"; use one of ${KEY_SPECS.join(', ')}.`);
   }
 }

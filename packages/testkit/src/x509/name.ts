@@ -1,3 +1,4 @@
+import { KysoError } from '@kyso/core';
 import * as asn1js from 'asn1js';
 import { der, oid, seq, set, utf8String } from '../internal/der.js';
 import { OID } from '../internal/oids.js';
@@ -60,7 +61,7 @@ const ORDER: ReadonlyArray<[keyof NameSpec, string, Kind]> = [
 function value(kind: Kind, text: string): asn1js.AsnType {
   if (kind === 'printable') {
     if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text)) {
-      throw new TypeError(`"${text}" is not a PrintableString; use only ASCII letters, digits and '()+,-./:=? here.`);
+      throw new KysoError('TESTKIT_BAD_NAME', `"${text}" is not a PrintableString; use only ASCII letters, digits and '()+,-./:=? here.`);
     }
     return new asn1js.PrintableString({ value: text });
   }

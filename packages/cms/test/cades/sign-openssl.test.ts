@@ -33,7 +33,7 @@ describe.each(CASES)('signCades with $name verifies in openssl cms', ({ type, al
     const signer = await signerFromPem(pki.text('signer.key'), pki.text('signer.pem'), pki.text('inter.pem'), alg ? { signatureAlgorithm: alg } : {});
     const p7s = await signCades({ signer, content });
     const r = opensslVerify(pki, p7s, content);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toContain('Verification successful');
     expect(r.ok).toBe(true);
   });
 

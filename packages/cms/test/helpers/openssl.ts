@@ -2,7 +2,7 @@
  * A three-level PKI (root → intermediate → signer) made by the `openssl` CLI in a temp dir, so
  * interoperability tests run against keys and certificates kyso did not make.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +10,9 @@ import { pemToDer } from '@kyso/core';
 
 /** Runs openssl; fails with an install hint when it is missing. */
 export function openssl(args: string[], opts: { cwd?: string; input?: Uint8Array | string } = {}): { stdout: string; stderr: string; status: number } {
-  try {
-    const stdout = execFileSync('openssl', args, { cwd: opts.cwd, input: opts.input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-    return { stdout, stderr: '', status: 0 };
-  } catch (e) {
-    const err = e as { code?: string; status?: number; stdout?: Buffer; stderr?: Buffer };
-    if (err.code === 'ENOENT') throw new Error('openssl is not installed: install it with apt-get install openssl');
-    return { stdout: err.stdout?.toString() ?? '', stderr: err.stderr?.toString() ?? '', status: err.status ?? 1 };
-  }
+  const r = spawnSync('openssl', args, { cwd: opts.cwd, input: opts.input, stdio: ['pipe', 'pipe', 'pipe'] });
+  if ((r.error as { code?: string } | undefined)?.code === 'ENOENT') throw new Error('openssl is not installed: install it with apt-get install openssl');
+  return { stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '', status: r.status ?? 1 };
 }
 
 /** Like {@link openssl} but throws with stderr when the command fails. */

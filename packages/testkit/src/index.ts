@@ -33,3 +33,5 @@ export { CRL_REASON_CODES } from './x509/crl.js';
 export type { CrlReason } from './x509/crl.js';
 export { toPkcs12 } from './pkcs12.js';
 export type { Pkcs12Options } from './pkcs12.js';
+export { createTimeStampAuthority, timeStampRejection, TEST_TSA_POLICY } from './services/time-stamp-authority.js';
+export type { TimeStampAuthority, TimeStampAuthorityOptions, TsaFailure } from './services/time-stamp-authority.js';

@@ -237,11 +237,13 @@ export class PdfDocument implements PdfResolver {
 
   /** One more than the highest object number in use (the trailer /Size, or more when objects exceed it). */
   get size(): number {
-    let max = this.trailer.getInt('Size') ?? 0;
+    let max = 0;
     for (let i = 0; i <= this.revisionIndex; i++) {
       for (const n of this.core.revisions[i]!.entries.keys()) if (n + 1 > max) max = n + 1;
     }
-    return max;
+    // An absurd /Size (more than maxObjects) is ignored: the entries say how many objects there are.
+    const declared = this.trailer.getInt('Size') ?? 0;
+    return declared <= this.core.options.maxObjects ? Math.max(max, declared) : max;
   }
 
   /** The /Root reference of the trailer. */

@@ -6,7 +6,11 @@ import { OutputBuffer } from './output-buffer.js';
 // the size cap stop a decompression bomb early.
 const STEP = 1024;
 
-/** FlateDecode (ISO 32000-2 §7.4.4): zlib data, or raw deflate when the zlib header is missing. Truncated or corrupt data yields what decoded before the damage. */
+/**
+ * FlateDecode (ISO 32000-2 §7.4.4): zlib data, or raw deflate when the zlib header is missing.
+ * Corrupt or truncated data yields the output already flushed before the damage (large streams),
+ * or `PDF_BAD_STREAM` when nothing was.
+ */
 export function flateDecode(data: Uint8Array, limit: number): Uint8Array {
   const zlibHeader = data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0;
   const out = new OutputBuffer(limit, Math.min(limit, Math.max(1024, data.length * 4)));

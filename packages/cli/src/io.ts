@@ -1,16 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
+
+function unreadable(path: string, what: string, cause: unknown): KysoError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? cause);
+  return new KysoError('INPUT_UNREADABLE', `Cannot read the ${what} ${path}: ${why}.`, { cause });
+}
 
 /** Reads a file the user named, turning "no such file" into a one-line error. */
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? cause);
-    throw new KysoError('INPUT_UNREADABLE', `Cannot read the ${what} ${path}: ${why}.`, { cause });
+    throw unreadable(path, what, cause);
+  }
+}
+
+/** Checks that a file the user named can be read, without reading it (for files that are streamed). */
+export async function checkReadable(path: string, what = 'file'): Promise<void> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      if ((await fh.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    } finally {
+      await fh.close();
+    }
+  } catch (cause) {
+    throw unreadable(path, what, cause);
   }
 }
 

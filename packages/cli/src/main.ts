@@ -4,6 +4,7 @@ import { UsageError } from './errors.js';
 
 /** Commands by name; each is loaded only when called, so `kyso verify` never pays for what `kyso demo` needs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  'cades sign': { summary: 'Sign any file with a detached CAdES signature (.p7s)', load: async () => (await import('./commands/cades-sign.js')).cadesSignCommand },
   demo: { summary: 'Run the end-to-end demo (throwaway PKI, signatures, verification)', load: async () => (await import('./commands/demo.js')).demoCommand },
 };
 

@@ -19,3 +19,7 @@ export { COMMITMENT_TYPES } from './cades/attributes.js';
 export type { CmsAttribute, CommitmentType } from './cades/attributes.js';
 export { signCades, prepareCades, finishCades } from './cades/sign.js';
 export type { CadesOptions, SignCadesOptions, PrepareCadesOptions, PreparedCades, PreparedCadesState, FinishCadesOptions } from './cades/sign.js';
+export { verifyCades, inspectCms, formatName } from './cades/verify.js';
+export type { CadesVerification, VerifyCadesOptions, ChainReport, CmsSummary, Indication, SubIndication } from './cades/verify.js';
+export { parseSignedData } from './cades/signed-data.js';
+export type { ParsedSignedData, ParsedSignerInfo, SignerIdentifier } from './cades/signed-data.js';

@@ -8,7 +8,8 @@ import { KysoError } from '@kyso/core';
  * - `FIELD_NOT_FOUND`, `FIELD_ALREADY_SIGNED`, `FIELD_NOT_SIGNATURE`: the named field cannot be signed.
  * - `BAD_OPTIONS`: an option is missing or out of range.
  * - `BAD_STATE`: the staged-signing state does not match the prepared PDF.
- * - `PDF_ENCRYPTED`: encrypted documents are not signed.
+ * - `CERTIFICATION_NOT_FIRST`: only the first signature of a document may certify it (ISO 32000-2 §12.8.2.2.1).
+ * - `PDF_UNSIGNABLE`: the document's structure does not allow adding a signature (no page tree, direct page objects…).
  */
 export type PadesErrorCode =
   | 'SIGNATURE_TOO_LARGE'
@@ -19,7 +20,8 @@ export type PadesErrorCode =
   | 'FIELD_NOT_SIGNATURE'
   | 'BAD_OPTIONS'
   | 'BAD_STATE'
-  | 'PDF_ENCRYPTED';
+  | 'CERTIFICATION_NOT_FIRST'
+  | 'PDF_UNSIGNABLE';
 
 /** What @kyso/pades throws on misuse or on a document it cannot sign; verification never throws it for a bad signature. */
 export class PadesError extends KysoError {

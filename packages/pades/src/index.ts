@@ -8,3 +8,17 @@ export {
   coverageOf,
 } from './byterange/index.js';
 export type { ByteRange, ByteRangeCheck, ByteRangeContext, ContentsSizeInput, Coverage } from './byterange/index.js';
+export { signPdf } from './sign/sign-pdf.js';
+export { preparePdfSignature, finishPdfSignature } from './sign/staged.js';
+export type { PreparedPdfSignature, PreparedPdfSignatureState, FinishPdfSignatureOptions } from './sign/staged.js';
+export type {
+  SignPdfOptions,
+  PreparePdfSignatureOptions,
+  PdfSignatureOptions,
+  SignatureFieldSpec,
+  PlainAppearance,
+  PdfRect,
+  SigningSubFilter,
+} from './sign/options.js';
+export { DOCMDP_PERMISSION_NAMES } from './mdp/permissions.js';
+export type { DocMdpPermission, FieldLock } from './mdp/permissions.js';

@@ -13,6 +13,8 @@ export interface ByteRangeContext {
   readonly contentsEnd: number;
   /** Offset just past the `%%EOF` of the revision that holds the signature dictionary. */
   readonly revisionEofEnd: number;
+  /** Offset where that revision ends (after the end-of-line that may follow `%%EOF`); default: `revisionEofEnd` + 2. */
+  readonly revisionEnd?: number;
 }
 
 /** The outcome of {@link checkByteRange}: every problem found, empty when the range is sound. */
@@ -64,7 +66,9 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     }
     const end = c + d;
     if (end < ctx.revisionEofEnd) problems.push(`the signed bytes end at ${end}, before the end of the signature's revision (${ctx.revisionEofEnd})`);
-    else {
+    else if (end > (ctx.revisionEnd ?? ctx.revisionEofEnd + 2)) {
+      problems.push(`the signed bytes run past the end of the signature's revision (${ctx.revisionEnd ?? ctx.revisionEofEnd}) to ${end}`);
+    } else {
       // Only an end-of-line may follow %%EOF inside the signed range (ISO 32000-2 §7.5.5).
       for (let i = ctx.revisionEofEnd; i < end; i++) {
         if (!isWs(ctx.bytes[i])) {
@@ -81,11 +85,12 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
  * Coverage of a sound byte range: the whole file; the whole of its revision with later
  * incremental updates after it; or less (`partial`, which is never acceptable).
  */
-export function coverageOf(range: ByteRange, fileBytes: Uint8Array, revisionEofEnd: number): Coverage {
+export function coverageOf(range: ByteRange, fileBytes: Uint8Array | number, revisionEofEnd: number, isLastRevision?: boolean): Coverage {
   const end = range[2] + range[3];
+  const length = typeof fileBytes === 'number' ? fileBytes : fileBytes.length;
   let tail = end;
-  while (tail < fileBytes.length && isWs(fileBytes[tail])) tail++;
-  if (tail === fileBytes.length && end >= revisionEofEnd) return 'entire-file';
+  if (typeof fileBytes !== 'number') while (tail < length && isWs(fileBytes[tail])) tail++;
+  if ((tail === length || isLastRevision === true) && end >= revisionEofEnd) return 'entire-file';
   if (end >= revisionEofEnd) return 'entire-revision';
   return 'partial';
 }

@@ -1,0 +1,93 @@
+/**
+ * The verification report: one frozen entry per signature, in the shape of `kyso verify
+ * --format json` (DESIGN.md). Indications and sub-indications are spelled as in
+ * ETSI EN 319 102-1 §5.1.3.
+ */
+
+/** ETSI EN 319 102-1 §5.1.3 main indication. */
+export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
+
+/** ETSI EN 319 102-1 §5.1.3 sub-indications that this verifier produces. */
+export type SubIndication =
+  | 'FORMAT_FAILURE'
+  | 'HASH_FAILURE'
+  | 'SIG_CRYPTO_FAILURE'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'SIG_CONSTRAINTS_FAILURE'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
+  | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
+  | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'OUT_OF_BOUNDS_NO_POE'
+  | 'TRY_LATER';
+
+/** What kind of signature (ISO 32000-2 §12.8: approval, certification with DocMDP, §12.8.5 document timestamp). */
+export type SignatureKind = 'approval' | 'certification' | 'document-timestamp';
+
+/** How much of the file the /ByteRange covers. */
+export type { Coverage } from '../byterange/check.js';
+
+/** Whether later revisions changed the document, and if so whether the signature allows it. */
+export type ModificationsAfter = 'none' | 'allowed' | 'disallowed';
+
+/** What one later revision did to one object, and whether that is allowed for this signature. */
+export interface Change {
+  /** The revision (1 = the original file) that made the change. */
+  readonly revision: number;
+  /** The object, as `"num gen"`, or `null` for trailer-level changes. */
+  readonly object: string | null;
+  /** What the change is, e.g. `signature-added`, `signature-field-added`, `form-fill`, `dss`, `page-modified`. */
+  readonly kind: string;
+  /** Whether the signature's permissions (DocMDP, FieldMDP) allow it. */
+  readonly allowed: boolean;
+  /** A human-readable description. */
+  readonly detail: string;
+}
+
+/** The signing certificate's identity. */
+export interface SignerIdentity {
+  readonly commonName: string | null;
+  /** The subject DN in RFC 4514 form. */
+  readonly subject: string;
+  /** The serial number in lower-case hex. */
+  readonly serialNumber: string;
+  /** SHA-256 of the certificate's DER, lower-case hex. */
+  readonly certificateSha256: string;
+}
+
+/** The report for one signature. */
+export interface SignatureReport {
+  /** The fully qualified field name. */
+  readonly field: string;
+  /** The revision (1 = the original file) whose incremental update holds the signature dictionary. */
+  readonly revision: number;
+  readonly kind: SignatureKind;
+  /** The /SubFilter, e.g. `ETSI.CAdES.detached`, `adbe.pkcs7.detached`. */
+  readonly subFilter: string | null;
+  /** The PAdES baseline level (ETSI EN 319 142-1 §6), or `null` for a signature that is not PAdES. */
+  readonly level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' | null;
+  readonly signer: SignerIdentity | null;
+  /** The claimed signing time (/M, else the signing-time attribute) as ISO 8601, or null. */
+  readonly claimedSigningTime: string | null;
+  /** The time of a signature timestamp, as ISO 8601, or null. */
+  readonly timestampTime: string | null;
+  /** The digest over the /ByteRange matches and the CMS signature verifies. */
+  readonly integrity: boolean;
+  readonly coverage: import('../byterange/check.js').Coverage;
+  readonly modificationsAfter: ModificationsAfter;
+  readonly changes: readonly Change[];
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The report for a whole document. */
+export interface PdfVerificationReport {
+  /** Number of revisions, the original file counting as 1. */
+  readonly revisions: number;
+  readonly signatures: readonly SignatureReport[];
+}

@@ -35,3 +35,7 @@ export type { PathBuilderInput, BuildPathsOptions, CandidatePath } from './path/
 export type { CertificatePurpose } from './path/purpose.js';
 export type { PathFailureCode, PathFailure, PathAttempt, PathValidationResult } from './path/result.js';
 export type { RevocationChecker, RevocationRequest, RevocationStatus, CrlReason } from './revocation/checker.js';
+export { Crl, SUPPORTED_CRL_EXTENSIONS, SUPPORTED_CRL_ENTRY_EXTENSIONS } from './revocation/crl.js';
+export type { CrlEntry, IssuingDistributionPoint } from './revocation/crl.js';
+export { CrlRevocationChecker } from './revocation/crl-checker.js';
+export type { CrlRevocationCheckerOptions } from './revocation/crl-checker.js';

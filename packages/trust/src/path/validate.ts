@@ -315,21 +315,13 @@ async function checkRevocation(
   const signerPool = [...pool, ...leafFirst];
   const validateSigner = (cert: Certificate): Promise<PathValidationResult> => {
     const key = `${cert.fingerprintSha256}|${anchor.fingerprintSha256}`;
-    if (ctx.inProgress.has(cert.fingerprintSha256) || ctx.depth >= 6) {
-      return Promise.resolve(
-        deepFreeze({
-          valid: false,
-          path: [cert],
-          trustAnchor: anchor,
-          failures: [{ certIndex: 0, code: 'REVOCATION_UNKNOWN' as const, message: `validating "${cert.subject}" would loop through its own revocation data` }],
-          userConstrainedPolicySet: [],
-          workingPublicKey: null,
-          revocation: [null],
-          attempts: [],
-          time,
-        }),
-      );
+    if (ctx.inProgress.has(cert.fingerprintSha256)) {
+      // The signer's status is being settled by data it signed itself (an indirect CRL issuer
+      // listed on its own CRL, RFC 5280 §6.3.3(f)): its path already passed every other check, so
+      // its key is accepted here and the outer check decides its revocation status.
+      return Promise.resolve(signerResult(cert, anchor, time, true));
     }
+    if (ctx.depth >= 6) return Promise.resolve(signerResult(cert, anchor, time, false));
     let p = ctx.signerCache.get(key);
     if (!p) {
       const inProgress = new Set(ctx.inProgress);
@@ -375,4 +367,21 @@ async function checkRevocation(
       failures.push({ certIndex: index, code: 'REVOCATION_UNKNOWN', message: `no usable revocation information for "${cert.subject}"${status.message ? `: ${status.message}` : ''}` });
     }
   }
+}
+
+function signerResult(cert: Certificate, anchor: Certificate, time: Date, provisional: boolean): PathValidationResult {
+  const failures: PathFailure[] = provisional
+    ? []
+    : [{ certIndex: 0, code: 'REVOCATION_UNKNOWN', message: `validating "${cert.subject}" needs too many nested signer paths` }];
+  return deepFreeze({
+    valid: provisional,
+    path: [cert],
+    trustAnchor: anchor,
+    failures,
+    userConstrainedPolicySet: [],
+    workingPublicKey: cert.publicKey,
+    revocation: [null],
+    attempts: [],
+    time,
+  });
 }

@@ -1,0 +1,150 @@
+import { fromBase64, toBase64 } from '@kyso/core';
+import { inspectCms } from '@kyso/cms';
+import { finishPdfSignature, preparePdfSignature, verifyPdf, type PreparePdfSignatureOptions, type PreparedPdfSignatureState, type VerifyPdfOptions } from '@kyso/pades';
+import { listSignatures, PdfDocument } from '@kyso/pdf';
+import { WorkflowInputError } from '../errors.js';
+import { parseCertificate } from '../identity/certificate-identity.js';
+import { sha256Hex } from '../internal/hash.js';
+import type {
+  DocumentCheck,
+  DocumentSignatureCheck,
+  DocumentSigning,
+  InspectOptions,
+  PrepareSignatureRequest,
+  PreparedDocumentSignature,
+} from './document-signing.js';
+
+/** Options of {@link padesDocumentSigning}. */
+export interface PadesDocumentSigningOptions {
+  /**
+   * DocMDP permission of the first signature of a document, which certifies it: 2 (default;
+   * form filling and signing allowed, so the later steps keep it valid — DECREE30.md
+   * [practice]), 1 or 3; `false` to make the first signature a plain approval signature.
+   */
+  readonly certifyFirst?: 1 | 2 | 3 | false;
+  /** Options merged into every `preparePdfSignature` call (before the step's own `pades` options). */
+  readonly padesOptions?: Readonly<Record<string, unknown>>;
+}
+
+interface AdapterState {
+  readonly v: 1;
+  readonly preparedPdf: string;
+  readonly pades: PreparedPdfSignatureState;
+}
+
+/** The signature algorithm a certificate's key signs with by default (RSA → PKCS#1 v1.5, RSA-PSS key → PSS, EC → ECDSA with the curve's hash). */
+function defaultAlgorithm(certificate: Uint8Array): NonNullable<PrepareSignatureRequest['signatureAlgorithm']> {
+  const cert = parseCertificate(certificate);
+  const alg = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+  if (alg === '1.2.840.10045.2.1') {
+    const curve = cert.subjectPublicKeyInfo.algorithm.algorithmParams?.valueBlock?.toString?.() as string | undefined;
+    return { name: 'ECDSA', hash: curve === '1.3.132.0.34' ? 'SHA-384' : curve === '1.3.132.0.35' ? 'SHA-512' : 'SHA-256' };
+  }
+  if (alg === '1.2.840.113549.1.1.10') return { name: 'RSA-PSS', hash: 'SHA-256' };
+  return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+}
+
+/**
+ * The default {@link DocumentSigning}: `@kyso/pades` staged signing (`preparePdfSignature` /
+ * `finishPdfSignature`, PAdES B-B, ETSI.CAdES.detached) and its verifier (`verifyPdf`).
+ *
+ * A step's `signature.placement` becomes a visible field on that page and rectangle, its
+ * `reason`/`location` the /Reason and /Location, and `signature.pades` is merged into the
+ * options verbatim (so an application can ask for an appearance template, a level, a TSA).
+ */
+export function padesDocumentSigning(options: PadesDocumentSigningOptions = {}): DocumentSigning {
+  const certifyFirst = options.certifyFirst ?? 2;
+  return {
+    async prepare(req: PrepareSignatureRequest): Promise<PreparedDocumentSignature> {
+      const step = req.step;
+      const placement = step.signature?.placement;
+      const field = placement
+        ? { name: req.fieldName, page: placement.page - 1, rect: [placement.x, placement.y, placement.x + placement.width, placement.y + placement.height] as const }
+        : { name: req.fieldName };
+      const opts: Record<string, unknown> = {
+        signer: { certificate: req.signerCertificate, chain: [...req.chain], signatureAlgorithm: req.signatureAlgorithm ?? defaultAlgorithm(req.signerCertificate) },
+        field,
+        reason: req.reason,
+        signingTime: req.signingTime,
+        ...(step.signature?.location ? { location: step.signature.location } : {}),
+        ...(req.existingSignatures === 0 && certifyFirst !== false ? { certify: certifyFirst } : {}),
+        ...(placement ? { appearance: true } : {}),
+        ...(options.padesOptions ?? {}),
+        ...(step.signature?.pades ?? {}),
+      };
+      const prepared = await preparePdfSignature(req.pdf, opts as unknown as PreparePdfSignatureOptions);
+      const state: AdapterState = { v: 1, preparedPdf: toBase64(prepared.preparedPdf), pades: prepared.state };
+      return {
+        dataToSign: prepared.toBeSigned,
+        digestToSign: prepared.digestToSign,
+        digestAlgorithm: prepared.state.cades.signatureAlgorithm.hash,
+        state: JSON.stringify(state),
+      };
+    },
+
+    async finish(state: string, signatureValue: Uint8Array): Promise<Uint8Array> {
+      let s: AdapterState;
+      try {
+        s = JSON.parse(state) as AdapterState;
+      } catch (cause) {
+        throw new WorkflowInputError('The pending signature state is not readable; begin the signature again.', { cause });
+      }
+      return finishPdfSignature(fromBase64(s.preparedPdf), s.pades, signatureValue);
+    },
+
+    async inspect(pdf: Uint8Array, opts: InspectOptions = {}): Promise<DocumentCheck> {
+      const vopts: { -readonly [K in keyof VerifyPdfOptions]: VerifyPdfOptions[K] } = {};
+      if (opts.trustAnchors) vopts.trustAnchors = opts.trustAnchors;
+      if (opts.at) vopts.time = opts.at;
+      const report = await verifyPdf(pdf, vopts);
+      const certs = await signerCertificates(pdf);
+      const signatures: DocumentSignatureCheck[] = report.signatures.map((s) => ({
+        field: s.field,
+        revision: s.revision,
+        certificateSha256: s.signer?.certificateSha256 ?? null,
+        signerCertificate: (s.signer && certs.get(s.signer.certificateSha256)) ?? null,
+        commonName: s.signer?.commonName ?? null,
+        subject: s.signer?.subject ?? null,
+        integrity: s.integrity,
+        indication: s.indication,
+        subIndication: s.subIndication,
+        modificationsAfter: s.modificationsAfter,
+        disallowedChanges: s.changes.filter((c) => !c.allowed).map((c) => c.detail || c.kind),
+        changes: s.changes.map((c) => ({ revision: c.revision, kind: c.kind, allowed: c.allowed, detail: c.detail })),
+        claimedSigningTime: s.claimedSigningTime,
+        kind: s.kind,
+      }));
+      return { revisions: report.revisions, signatures };
+    },
+  };
+}
+
+/** Every certificate embedded in the PDF's signatures, by SHA-256 (the report names signers by fingerprint). */
+async function signerCertificates(pdf: Uint8Array): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  try {
+    const doc = PdfDocument.open(pdf);
+    for (const sig of listSignatures(doc)) {
+      if (!sig.contents) continue;
+      try {
+        for (const c of inspectCms(trimDer(sig.contents)).certificates) out.set(await sha256Hex(c), c);
+      } catch {
+        // An unreadable CMS has no certificate to offer; the report says why it fails.
+      }
+    }
+  } catch {
+    // The verifier reports an unreadable PDF itself.
+  }
+  return out;
+}
+
+/** /Contents is zero-padded after the DER (ISO 32000-2 §12.8.1): cut it to the outer TLV's length. */
+function trimDer(b: Uint8Array): Uint8Array {
+  if (b.length < 2 || b[0] !== 0x30) return b;
+  const l = b[1]!;
+  if (l < 0x80) return b.subarray(0, 2 + l);
+  const n = l & 0x7f;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return b.subarray(0, Math.min(b.length, 2 + n + len));
+}

@@ -22,3 +22,15 @@ export type {
 } from './sign/options.js';
 export { DOCMDP_PERMISSION_NAMES } from './mdp/permissions.js';
 export type { DocMdpPermission, FieldLock } from './mdp/permissions.js';
+export { verifyPdf } from './verify/verify-pdf.js';
+export type { VerifyPdfOptions } from './verify/verify-pdf.js';
+export type {
+  PdfVerificationReport,
+  SignatureReport,
+  SignerIdentity,
+  SignatureKind,
+  Indication,
+  SubIndication,
+  ModificationsAfter,
+  Change,
+} from './verify/report.js';

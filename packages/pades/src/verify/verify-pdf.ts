@@ -1,0 +1,302 @@
+import { bytesEqual, decodePem, looksLikePem, systemClock, type Clock } from '@kyso/core';
+import { CmsError, inspectCms, verifyCades, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
+import { listSignatures, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
+import { Certificate, validatePath, type PathValidationResult } from '@kyso/trust';
+import { checkByteRange, coverageOf, type Coverage } from '../byterange/check.js';
+import type { ByteRange } from '../byterange/placeholder.js';
+import { digestByteRange } from '../sign/digest-ranges.js';
+import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
+import { analyseModifications } from './modifications.js';
+import type { Indication, PdfVerificationReport, SignatureKind, SignatureReport, SignerIdentity, SubIndication } from './report.js';
+
+/** Options of {@link verifyPdf}. */
+export interface VerifyPdfOptions {
+  /**
+   * Trust anchors: DER certificates, or PEM text/bytes holding one or more. Without them no
+   * chain is validated and no signature can be TOTAL-PASSED (INDETERMINATE /
+   * NO_CERTIFICATE_CHAIN_FOUND), as ETSI EN 319 102-1 §5.2.6 requires.
+   */
+  readonly trustAnchors?: readonly (Uint8Array | string)[];
+  /** The validation time; default now (from `clock`). */
+  readonly time?: Date;
+  readonly clock?: Clock;
+  /** Incremental digest engine (e.g. `nodeDigestEngine`); default WebCrypto over a copy of the ranges. */
+  readonly digestEngine?: DigestEngine;
+}
+
+const SUPPORTED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached', 'adbe.pkcs7.sha1']);
+
+/**
+ * Verifies every signature of a PDF and returns a frozen report in the shape of
+ * `kyso verify --format json` (DESIGN.md). Per signature: the /ByteRange (ISO 32000-2 §12.8.1:
+ * starts at 0, two ranges, the gap is exactly the /Contents string, ends where its revision
+ * ends), the digest and CMS signature (via @kyso/cms), the signing-certificate binding, the
+ * coverage, the changes made by later revisions (DocMDP/FieldMDP), and with `trustAnchors` an
+ * RFC 5280 path validation (via @kyso/trust; revocation is not checked yet and the report says so).
+ *
+ * Never throws for a bad signature. Throws a `KysoError` only for input that is not a readable
+ * PDF (e.g. `PDF_NOT_PDF`, `PDF_ENCRYPTED`).
+ *
+ * @example
+ * ```ts
+ * const report = await verifyPdf(bytes, { trustAnchors: [rootPem] });
+ * for (const s of report.signatures) console.log(s.field, s.indication, s.subIndication);
+ * ```
+ */
+export async function verifyPdf(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<PdfVerificationReport> {
+  const doc = PdfDocument.open(pdf);
+  const anchors = readAnchors(options.trustAnchors ?? []);
+  const time = options.time ?? (options.clock ?? systemClock).now();
+  const sigs = listSignatures(doc);
+  const certSig = certificationSignature(doc.catalog, doc);
+  let docMdp: DocMdpPermission | null = certSig ? docMdpPermissionOf(certSig, doc) : null;
+  for (const s of sigs) {
+    const p = docMdpPermissionOf(s.dict, doc);
+    if (p !== null && (docMdp === null || p < docMdp)) docMdp = p;
+  }
+  // Signatures in file order (by revision), so locks accumulate in the order they were applied.
+  const ordered = [...sigs].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  const locks: FieldLock[] = [];
+  const reports = new Map<PdfSignatureInfo, SignatureReport>();
+  for (const s of ordered) {
+    const ref = s.references.find((r) => r.transformMethod === 'FieldMDP');
+    const lock = readFieldLock(ref?.transformParams, doc) ?? readFieldLock(s.field.lock, doc);
+    if (lock) locks.push(lock);
+    reports.set(s, await verifyOne(doc, pdf, s, { anchors, time, docMdp, locks: [...locks], digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined }));
+  }
+  return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
+}
+
+interface Context {
+  readonly anchors: Certificate[];
+  readonly time: Date;
+  readonly docMdp: DocMdpPermission | null;
+  readonly locks: FieldLock[];
+  readonly digestEngine: DigestEngine | undefined;
+  readonly certSigRef: PdfRef | undefined;
+}
+
+async function verifyOne(doc: PdfDocument, bytes: Uint8Array, s: PdfSignatureInfo, ctx: Context): Promise<SignatureReport> {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const revIndex = s.revision ?? doc.revisions.length - 1;
+  const revision = doc.revisions[revIndex]!;
+  const subFilter = s.subFilter ?? null;
+  const isTimestamp = s.type === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161';
+  const isCertification = s.references.some((r) => r.transformMethod === 'DocMDP');
+  const kind: SignatureKind = isTimestamp ? 'document-timestamp' : isCertification ? 'certification' : 'approval';
+  if (isCertification && ctx.certSigRef && s.ref && !ctx.certSigRef.equals(s.ref)) {
+    warnings.push('the signature has a DocMDP reference but the catalog\'s /Perms /DocMDP points to another signature');
+  }
+  let format = false;
+
+  // ByteRange (ISO 32000-2 §12.8.1; ETSI EN 319 142-1 §5.4.2).
+  const eofEnd = eofEndOf(bytes, revision.start, revision.end);
+  let range: ByteRange | null = null;
+  let coverage: Coverage = 'partial';
+  if (!s.contentsSpan) {
+    errors.push('/Contents is not a string in the file (e.g. inside an object stream), so the ByteRange cannot be checked');
+    format = true;
+  } else {
+    const check = checkByteRange(s.byteRange, { bytes, contentsStart: s.contentsSpan.start, contentsEnd: s.contentsSpan.end, revisionEofEnd: eofEnd, revisionEnd: revision.end });
+    if (!check.ok) {
+      format = true;
+      errors.push(...check.problems.map((p) => `ByteRange: ${p}`));
+    }
+    range = check.range;
+    if (range) coverage = coverageOf(range, bytes, eofEnd, revIndex === doc.revisions.length - 1);
+  }
+  if (!range && Array.isArray(s.byteRange) && s.byteRange.length === 4) range = s.byteRange as unknown as ByteRange;
+  const inBounds = range !== null && range.every((n) => Number.isSafeInteger(n) && n >= 0) && range[0] + range[1] <= bytes.length && range[2] + range[3] <= bytes.length;
+
+  let cms: CadesVerification | null = null;
+  let weakSha1 = false;
+  let hashMismatch = false;
+  if (isTimestamp) {
+    warnings.push('document timestamps (ETSI.RFC3161) are not verified yet');
+  } else if (!subFilter || !SUPPORTED.has(subFilter)) {
+    errors.push(`unsupported /SubFilter ${subFilter ?? '(none)'}: kyso verifies ETSI.CAdES.detached, adbe.pkcs7.detached and adbe.pkcs7.sha1`);
+    format = true;
+  } else if (!s.contents || !inBounds || !range) {
+    errors.push(!s.contents ? 'the signature has no /Contents' : 'the /ByteRange points outside the file');
+    format = true;
+  } else {
+    const der = trimDer(s.contents);
+    try {
+      const info = inspectCms(der);
+      if (subFilter === 'adbe.pkcs7.sha1') {
+        // ISO 32000-1 §12.8.3.3.1: the SHA-1 digest of the ranges is the encapsulated content.
+        weakSha1 = true;
+        warnings.push('adbe.pkcs7.sha1 signs a SHA-1 digest of the document: SHA-1 is weak, and this SubFilter is deprecated (ISO 32000-2 §12.8.3.3)');
+        const digest = await digestByteRange(bytes, range, 'SHA-1', { engine: ctx.digestEngine });
+        cms = await verifyCades(der, {});
+        if (!cms.encapsulatedContent || !bytesEqual(cms.encapsulatedContent, digest)) {
+          hashMismatch = true;
+          errors.push('the SHA-1 digest in the signature does not match the signed byte ranges: the document was changed');
+        }
+      } else {
+        if (!info.detached) warnings.push(`${subFilter} should be detached but the SignedData encapsulates content`);
+        const alg: DigestAlgorithm = info.digestAlgorithm ?? 'SHA-256';
+        const digest = await digestByteRange(bytes, range, alg, { engine: ctx.digestEngine });
+        cms = await verifyCades(der, { content: { digest } });
+        if (cms.errors.some((e) => e.includes('can only be verified over the content bytes'))) {
+          cms = await verifyCades(der, { content: joinRanges(bytes, range) });
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CmsError)) throw e;
+      errors.push(`the /Contents is not a readable CMS SignedData: ${e.message}`);
+      format = true;
+    }
+  }
+
+  if (cms) {
+    for (const e of cms.errors) errors.push(e);
+    for (const w of cms.warnings) if (!w.startsWith('no trust anchors given')) warnings.push(w);
+    if (subFilter === 'ETSI.CAdES.detached') {
+      if (cms.signingTime) warnings.push('the CMS has a signing-time attribute, which ETSI EN 319 142-1 §5.2.3 forbids in PAdES (the time belongs in /M)');
+      if (!cms.signedAttributesPresent || cms.signingCertificateV2Ok === 'absent') warnings.push('not a PAdES baseline signature: no signed signing-certificate(-v2) attribute (ETSI EN 319 142-1 §6.3)');
+    }
+  }
+
+  // Certificate path (RFC 5280 §6.1 via @kyso/trust); revocation is a later step.
+  let path: PathValidationResult | null = null;
+  let leaf: Certificate | null = null;
+  if (cms?.signerCertificate) {
+    try {
+      leaf = Certificate.fromDer(cms.signerCertificate);
+    } catch {
+      leaf = null;
+    }
+  }
+  if (leaf && ctx.anchors.length > 0) {
+    const others: Certificate[] = [];
+    for (const c of cms?.certificates ?? []) {
+      if (bytesEqual(c, leaf.der)) continue;
+      try {
+        others.push(Certificate.fromDer(c));
+      } catch {
+        /* an unreadable extra certificate is ignored */
+      }
+    }
+    path = await validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: 'document-signing' });
+    for (const f of path.failures) errors.push(`certificate path: ${f.message}`);
+    warnings.push('revocation was not checked (no CRL/OCSP yet): the certificate path was validated for signatures, validity, constraints and key usage only');
+  } else if (leaf) {
+    warnings.push('no trust anchors given: the certificate chain was not validated');
+  }
+
+  const mods = analyseModifications(doc, revIndex, { docMdp: ctx.docMdp, locks: ctx.locks });
+  const modificationsAfter = mods.status;
+  for (const c of mods.changes) if (!c.allowed) errors.push(`revision ${c.revision}: ${c.detail}`);
+
+  const claimed = s.signingTime ? parsePdfDate(s.signingTime) : undefined;
+  const claimedSigningTime = claimed ? claimed.toISOString() : cms?.signingTime ? cms.signingTime.toISOString() : null;
+
+  // The indication, worst first (ETSI EN 319 102-1 §5.1.3).
+  let indication: Indication;
+  let sub: SubIndication | null;
+  if (format) [indication, sub] = ['TOTAL-FAILED', 'FORMAT_FAILURE'];
+  else if (isTimestamp || !cms) [indication, sub] = ['INDETERMINATE', 'FORMAT_FAILURE'];
+  else if (hashMismatch) [indication, sub] = ['TOTAL-FAILED', 'HASH_FAILURE'];
+  else if (cms.indication === 'TOTAL-FAILED' || (cms.indication === 'INDETERMINATE' && cms.subIndication !== 'NO_CERTIFICATE_CHAIN_FOUND')) {
+    [indication, sub] = [cms.indication, mapCmsSub(cms.subIndication)];
+  } else if (modificationsAfter === 'disallowed') [indication, sub] = ['TOTAL-FAILED', 'FORMAT_FAILURE'];
+  else if (!path) [indication, sub] = ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'];
+  else if (!path.valid) [indication, sub] = pathIndication(path, leaf!, claimed);
+  else [indication, sub] = ['TOTAL-PASSED', null];
+
+  const integrity = !hashMismatch && cms !== null && cms.messageDigestOk && cms.signatureOk && cms.signingCertificateV2Ok !== false;
+  let level: SignatureReport['level'] = null;
+  if (subFilter === 'ETSI.CAdES.detached' && cms && cms.signedAttributesPresent && cms.signingCertificateV2Ok === true) {
+    level = cms.signatureTimeStamps.length > 0 ? 'B-T' : 'B-B';
+  }
+  if (weakSha1 && indication === 'TOTAL-PASSED') warnings.push('passed, but with SHA-1: do not rely on it for new documents');
+
+  return {
+    field: s.field.name,
+    revision: revIndex + 1,
+    kind,
+    subFilter,
+    level,
+    signer: leaf ? identityOf(leaf) : null,
+    claimedSigningTime,
+    timestampTime: null,
+    integrity,
+    coverage,
+    modificationsAfter,
+    changes: mods.changes,
+    indication,
+    subIndication: sub,
+    errors,
+    warnings,
+  };
+}
+
+function identityOf(c: Certificate): SignerIdentity {
+  return { commonName: c.subject.commonName, subject: c.subject.toString(), serialNumber: c.serialNumberHex, certificateSha256: c.fingerprintSha256 };
+}
+
+function mapCmsSub(s: string | null): SubIndication | null {
+  if (s === 'SIGNED_DATA_NOT_FOUND') return 'FORMAT_FAILURE';
+  return s as SubIndication | null;
+}
+
+function pathIndication(path: PathValidationResult, leaf: Certificate, claimed: Date | undefined): [Indication, SubIndication] {
+  const codes = new Set(path.failures.map((f) => f.code));
+  if (codes.has('NO_PATH_FOUND') || path.trustAnchor === null) return ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'];
+  if (codes.has('CERT_NOT_YET_VALID') && claimed && claimed < leaf.notBefore) return ['TOTAL-FAILED', 'NOT_YET_VALID'];
+  if (codes.has('CERT_EXPIRED') || codes.has('CERT_NOT_YET_VALID')) return ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE'];
+  if (codes.has('EKU_NOT_ALLOWED') || codes.has('KEY_USAGE_NOT_ALLOWED')) return ['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'];
+  if (codes.has('REVOKED')) return ['INDETERMINATE', 'REVOKED'];
+  return ['INDETERMINATE', 'CERTIFICATE_CHAIN_GENERAL_FAILURE'];
+}
+
+/** The DER of a /Contents without its zero padding (the outer TLV's length). */
+function trimDer(contents: Uint8Array): Uint8Array {
+  if (contents.length < 2 || contents[0] !== 0x30) return contents;
+  const l = contents[1]!;
+  let len: number;
+  let hdr = 2;
+  if (l < 0x80) len = l;
+  else {
+    const n = l & 0x7f;
+    if (n === 0 || n > 4) return contents;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (contents[2 + i] ?? 0);
+    hdr += n;
+  }
+  return hdr + len <= contents.length ? contents.subarray(0, hdr + len) : contents;
+}
+
+function joinRanges(bytes: Uint8Array, r: ByteRange): Uint8Array {
+  const out = new Uint8Array(r[1] + r[3]);
+  out.set(bytes.subarray(r[0], r[0] + r[1]), 0);
+  out.set(bytes.subarray(r[2], r[2] + r[3]), r[1]);
+  return out;
+}
+
+/** Offset just past `%%EOF` in the revision [start, end): its end minus the trailing end-of-line. */
+function eofEndOf(bytes: Uint8Array, start: number, end: number): number {
+  let e = end;
+  while (e > start && (bytes[e - 1] === 0x0a || bytes[e - 1] === 0x0d || bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09 || bytes[e - 1] === 0x00)) e--;
+  return e;
+}
+
+function readAnchors(input: readonly (Uint8Array | string)[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const a of input) {
+    const text = typeof a === 'string' ? a : looksLikePem(a) ? new TextDecoder().decode(a) : null;
+    if (text !== null) for (const b of decodePem(text)) if (b.label === 'CERTIFICATE') out.push(Certificate.fromDer(b.der));
+    if (text === null && a instanceof Uint8Array) out.push(Certificate.fromDer(a));
+  }
+  return out;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o) && !(o instanceof Uint8Array)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}

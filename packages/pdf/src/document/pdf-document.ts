@@ -414,6 +414,16 @@ export class PdfDocument implements PdfResolver {
       const kids = node.getArray('Kids', this);
       if (!kids) throw new PdfError('PDF_NO_PAGE', `No page ${index}: a page tree node has no /Kids.`);
       let descended = false;
+      // When /Count equals the number of kids, the kids are usually all pages (pdf.js makes the
+      // same bet): try the direct hit first, and fall back to walking the kids if it is not a page.
+      if (node.getInt('Count', this) === kids.length && remaining < kids.length) {
+        const kidRef = kids.items[remaining];
+        const kid = this.resolve(kidRef);
+        if (kid instanceof PdfDict && !kid.has('Kids') && kid.getName('Type') !== 'Pages') {
+          take(kid);
+          return makePage(index, kidRef instanceof PdfRef ? kidRef : undefined, kid, inherited, this);
+        }
+      }
       for (const kidRef of kids.items) {
         if (kidRef instanceof PdfRef) {
           if (seen.has(kidRef.key)) throw new PdfError('PDF_REFERENCE_CYCLE', 'The page tree loops back on itself.');
@@ -445,6 +455,8 @@ export class PdfDocument implements PdfResolver {
 
   /** The 0-based index of the page whose reference is `ref`, or undefined (walks the whole tree once, then caches). */
   pageIndexOf(ref: PdfRef): number | undefined {
+    const fast = this.pageIndexByParents(ref);
+    if (fast !== undefined) return fast;
     if (!this.pageIndexCache) {
       const map = new Map<string, number>();
       const seen = new Set<string>();
@@ -468,6 +480,49 @@ export class PdfDocument implements PdfResolver {
       this.pageIndexCache = map;
     }
     return this.pageIndexCache.get(ref.key);
+  }
+
+  /**
+   * The page index found by climbing /Parent links (§7.7.3.3) and counting the kids before each
+   * step, which reads only the path and its earlier siblings; undefined when the links are
+   * inconsistent (the caller then walks the whole tree).
+   */
+  private pageIndexByParents(ref: PdfRef): number | undefined {
+    try {
+      const page = this.resolve(ref);
+      if (!(page instanceof PdfDict) || page.getName('Type') === 'Pages') return undefined;
+      const rootRef = this.catalog.getRef('Pages');
+      let index = 0;
+      let child: PdfRef = ref;
+      let childDict: PdfDict = page;
+      const seen = new Set<string>([ref.key]);
+      for (let depth = 0; depth < 64; depth++) {
+        const parentRef = childDict.getRef('Parent');
+        if (!parentRef) return rootRef === undefined || child.equals(rootRef) ? index : undefined;
+        if (seen.has(parentRef.key)) return undefined;
+        seen.add(parentRef.key);
+        const parent = this.resolve(parentRef);
+        if (!(parent instanceof PdfDict)) return undefined;
+        const kids = parent.getArray('Kids', this);
+        if (!kids) return undefined;
+        const at = kids.items.findIndex((k) => k instanceof PdfRef && k.equals(child));
+        if (at < 0) return undefined;
+        const allLeaves = parent.getInt('Count', this) === kids.length;
+        for (let i = 0; i < at; i++) {
+          if (allLeaves) index++;
+          else {
+            const sib = this.resolve(kids.items[i]);
+            if (!(sib instanceof PdfDict)) continue;
+            index += sib.has('Kids') && sib.getName('Type') !== 'Page' ? (sib.getInt('Count', this) ?? 0) : 1;
+          }
+        }
+        child = parentRef;
+        childDict = parent;
+      }
+      return undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

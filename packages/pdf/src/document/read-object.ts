@@ -36,7 +36,7 @@ export function readIndirectObject(source: ByteSource, offset: number, ctx: Read
   if (!Number.isSafeInteger(offset) || offset < 0 || offset >= source.length) {
     throw new PdfError('PDF_SYNTAX', `An object offset ${offset} lies outside the file (${source.length} bytes).`, { offset });
   }
-  const head = withWindow(source, offset, 16384, ctx.maxDepth, (p: Parser) => {
+  const head = withWindow(source, offset, 4096, ctx.maxDepth, (p: Parser) => {
     const num = p.readInt();
     const gen = p.readInt();
     p.expectKeyword('obj');

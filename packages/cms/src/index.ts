@@ -1,7 +1,7 @@
 export { CmsError, SignerError } from './errors.js';
 export { OID, HASH_LENGTH } from './algorithms.js';
 export type { DigestAlgorithm, HashAlgorithm, SignatureAlgorithm } from './algorithms.js';
-export { nobleDigestEngine, digestContent } from './digest/digest-engine.js';
+export { nobleDigestEngine, defaultDigestEngine, digestContent } from './digest/digest-engine.js';
 export type { Content, DigestEngine, IncrementalDigest } from './digest/digest-engine.js';
 export { parseCertificate } from './certificate.js';
 export type { CertificateInfo } from './certificate.js';

@@ -127,8 +127,9 @@ export function inspectCms(der: Uint8Array): CmsSummary {
 }
 
 const SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.12': 'T',
-  '2.5.4.5': 'SERIALNUMBER', '0.9.2342.19200300.100.1.1': 'UID', '1.2.840.113549.1.9.1': 'E', '2.5.4.4': 'SN', '2.5.4.42': 'GN',
+  '2.5.4.6': 'C', '2.5.4.8': 'ST', '2.5.4.7': 'L', '2.5.4.9': 'street', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.12': 'title',
+  '2.5.4.4': 'SN', '2.5.4.42': 'GN', '2.5.4.3': 'CN', '0.9.2342.19200300.100.1.1': 'UID', '2.5.4.5': 'serialNumber',
+  '2.5.4.97': 'organizationIdentifier', '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
 /** "C=VN, O=…, CN=…" from a Name, RDNs in encoding order (as OpenSSL and the testkit print them). Strings decoded as UTF-8/BMP. */
@@ -145,7 +146,7 @@ export function formatName(name: Uint8Array): string {
           s = '';
           for (let i = 0; i + 1 < c.length; i += 2) s += String.fromCharCode((c[i]! << 8) | c[i + 1]!);
         } else s = new TextDecoder().decode(c);
-        parts.push(`${SHORT_NAMES[type] ?? type}=${s}`);
+        parts.push(`${SHORT_NAMES[type] ?? type}=${s.replace(/([,+"\\<>;])/g, '\\$1')}`);
       }
     }
     return parts.join(', ');

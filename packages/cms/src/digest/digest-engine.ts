@@ -1,9 +1,11 @@
 /**
  * Incremental hashing. WebCrypto's `digest` is one-shot (it needs the whole input in memory), so
  * content that streams in chunks (a 1 GB file, a PDF's byte ranges) is hashed by an incremental
- * implementation: `@noble/hashes` by default (audited, pure JS, already a dependency of pkijs,
- * runs in browsers), or an injected engine such as `nodeDigestEngine` from `@kyso/cms/node`
- * (OpenSSL through `node:crypto`, several times faster).
+ * implementation. In browsers that is `@noble/hashes` (audited, pure JS, already a dependency of
+ * pkijs). It is slow next to native code (measured on the 2-core CI machine: SHA-256 119 MB/s
+ * against 1.7 GB/s for Node's OpenSSL, SHA-512 64 against 786 MB/s), so in Node the default
+ * engine uses `node:crypto` through `process.getBuiltinModule` (Node >= 20.16), a runtime lookup
+ * that keeps this module free of Node imports for browser bundles.
  */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
@@ -24,7 +26,7 @@ export interface DigestEngine {
 
 const NOBLE = { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const;
 
-/** The default, portable engine over `@noble/hashes`. */
+/** The portable engine over `@noble/hashes` (pure JS; any runtime). */
 export const nobleDigestEngine: DigestEngine = {
   create(algorithm) {
     const fn = NOBLE[algorithm];
@@ -43,6 +45,37 @@ export const nobleDigestEngine: DigestEngine = {
  */
 export type Content = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | { readonly digest: Uint8Array };
 
+interface NodeHash {
+  update(b: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+type GetBuiltin = (id: 'node:crypto') => { createHash(alg: string): NodeHash } | undefined;
+
+const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+
+let detected: DigestEngine | undefined;
+
+/**
+ * The engine used when none is injected: Node's native hashes when the runtime offers
+ * `process.getBuiltinModule` (Node >= 20.16), otherwise {@link nobleDigestEngine}.
+ */
+export function defaultDigestEngine(): DigestEngine {
+  if (detected) return detected;
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process?.getBuiltinModule;
+  const nodeCrypto = typeof getBuiltin === 'function' ? getBuiltin('node:crypto') : undefined;
+  detected = nodeCrypto
+    ? {
+        create(algorithm) {
+          const name = NODE_NAMES[algorithm];
+          if (!name) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
+          const h = nodeCrypto.createHash(name);
+          return { update: (chunk) => void h.update(chunk), digest: () => new Uint8Array(h.digest()) };
+        },
+      }
+    : nobleDigestEngine;
+  return detected;
+}
+
 /** True when `c` is a pre-computed digest. */
 export function isDigestContent(c: Content): c is { readonly digest: Uint8Array } {
   return !(c instanceof Uint8Array) && typeof c === 'object' && c !== null && 'digest' in c && (c as { digest: unknown }).digest instanceof Uint8Array;
@@ -50,9 +83,9 @@ export function isDigestContent(c: Content): c is { readonly digest: Uint8Array 
 
 /**
  * Hashes `content` with `algorithm`. Whole byte arrays go to WebCrypto (native speed); streams
- * go chunk by chunk through `engine`. A pre-computed digest is returned as is, after a length check.
+ * go chunk by chunk through `engine` (default {@link defaultDigestEngine}). A pre-computed digest is returned as is, after a length check.
  */
-export async function digestContent(content: Content, algorithm: DigestAlgorithm, engine: DigestEngine = nobleDigestEngine): Promise<Uint8Array> {
+export async function digestContent(content: Content, algorithm: DigestAlgorithm, engine: DigestEngine = defaultDigestEngine()): Promise<Uint8Array> {
   if (content instanceof Uint8Array) {
     return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, toArrayBuffer(content)));
   }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '@kyso/core';
-import { signCades, signerFromPem, type SignatureAlgorithm } from '@kyso/cms';
+import { signCades, signerFromPem, verifyCades, type SignatureAlgorithm } from '@kyso/cms';
 import { makeOpensslPki, openssl, type KeyType, type OpensslPki } from '../helpers/openssl.js';
 
 const CASES: { name: string; type: KeyType; alg?: SignatureAlgorithm }[] = [
@@ -35,6 +35,16 @@ describe.each(CASES)('signCades with $name verifies in openssl cms', ({ type, al
     const r = opensslVerify(pki, p7s, content);
     expect(r.stderr).toContain('Verification successful');
     expect(r.ok).toBe(true);
+    // openssl's own CAdES check (ESS signing-certificate-v2) accepts it too
+    writeFileSync(pki.path('sig.p7s'), p7s);
+    const cades = openssl(['cms', '-verify', '-cades', '-binary', '-inform', 'DER', '-in', 'sig.p7s', '-content', 'content.bin', '-CAfile', 'root.pem', '-purpose', 'any', '-out', '/dev/null'], { cwd: pki.dir });
+    expect(cades.status).toBe(0);
+    // and openssl reads back the attributes we wrote
+    const printed = openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', 'sig.p7s'], { cwd: pki.dir }).stdout;
+    for (const attr of ['contentType', 'signingTime', 'messageDigest', 'id-smime-aa-signingCertificateV2']) expect(printed).toContain(attr);
+    const mine = await verifyCades(p7s, { content, trustAnchors: [pki.der('root.pem')] });
+    expect(mine.indication).toBe('TOTAL-PASSED');
+    expect(mine.signatureAlgorithm).toMatchObject(signer.signatureAlgorithm);
   });
 
   it('tamper twin: openssl rejects the same .p7s over one changed byte', async () => {

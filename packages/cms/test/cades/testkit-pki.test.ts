@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePem, isKysoError, utf8 } from '@kyso/core';
-import { signCades, signerFromCryptoKey, signerFromPkcs12, type Signer } from '@kyso/cms';
+import { signCades, signerFromCryptoKey, signerFromPkcs12, verifyCades, type Signer } from '@kyso/cms';
 import { createTestPki, KEY_SPECS, toPkcs12, type TestPki } from '@kyso/testkit';
 import { openssl } from '../helpers/openssl.js';
 
@@ -37,7 +37,13 @@ describe.each(KEY_SPECS)('CAdES with a testkit PKI (%s), Vietnamese names, check
 
   it('CryptoKey signer (non-extractable testkit key)', async () => {
     const leader = pki.cadres.leader;
-    await check(await signerFromCryptoKey(leader.privateKey, leader.certificate, leader.chain));
+    const signer = await signerFromCryptoKey(leader.privateKey, leader.certificate, leader.chain);
+    await check(signer);
+    const p7s = await signCades({ signer, content, signingTime: new Date('2026-12-01T08:00:00Z') });
+    const r = await verifyCades(p7s, { content, trustAnchors: [pki.root.certificate], time: pki.now });
+    expect(r.indication).toBe('TOTAL-PASSED');
+    expect(r.signerSubject).toBe(leader.subjectText);
+    expect(r.signerSubject).toContain('Nguyễn Văn An');
   });
 
   it('PKCS#12 from the testkit, modern and legacy', async () => {

@@ -145,7 +145,7 @@ export class PdfDocument implements PdfResolver {
       const startxref = findStartXref(source);
       if (startxref === undefined) throw new PdfError('PDF_BAD_XREF', 'No startxref at the end of the file.');
       const sections = readXrefChain(source, startxref, ctx, core.limits);
-      core.revisions = revisionsFromSections(sections);
+      core.revisions = revisionsFromSections(source, sections);
       const root = core.revisions[core.revisions.length - 1]!.info.trailer.get('Root');
       if (!(root instanceof PdfRef)) throw new PdfError('PDF_BAD_XREF', 'The trailer has no /Root.');
     } catch (e) {
@@ -153,7 +153,7 @@ export class PdfDocument implements PdfResolver {
       if (!(e instanceof PdfError)) throw e;
       core.warn(`The cross-reference data is damaged (${e.message}); it was rebuilt by scanning the file.`);
       core.repaired = true;
-      core.revisions = revisionsFromScan(core.ensureScan(ctx), source.length);
+      core.revisions = revisionsFromScan(source, core.ensureScan(ctx));
     }
     const view = new PdfDocument(core, core.revisions.length - 1);
     if (view.trailer.has('Encrypt') && !opts.allowEncrypted) {
@@ -578,7 +578,7 @@ function makePage(index: number, ref: PdfRef | undefined, dict: PdfDict, inherit
   };
 }
 
-function revisionsFromSections(newestFirst: XrefSection[]): RevisionData[] {
+function revisionsFromSections(source: ByteSource, newestFirst: XrefSection[]): RevisionData[] {
   const groups: { sections: XrefSection[]; end: number }[] = [];
   for (const s of [...newestFirst].reverse()) {
     const last = groups[groups.length - 1];
@@ -595,22 +595,29 @@ function revisionsFromSections(newestFirst: XrefSection[]): RevisionData[] {
     for (const s of g.sections) for (const [n, e] of s.entries) entries.set(n, e);
     const newest = g.sections[g.sections.length - 1]!;
     const trailer = [...g.sections].reverse().find((s) => s.trailer.has('Root'))?.trailer ?? newest.trailer;
-    const info = makeRevisionInfo(index, start, g.end, newest.offset, newest.kind, newest.hybridStreamOffset !== undefined, trailer, entries, g.sections.map((s) => s.offset));
+    const info = makeRevisionInfo(source, index, start, g.end, newest.offset, newest.kind, newest.hybridStreamOffset !== undefined, trailer, entries, g.sections.map((s) => s.offset));
     start = g.end;
     return { info, entries };
   });
 }
 
-function makeRevisionInfo(index: number, start: number, end: number, xrefOffset: number, xrefKind: XrefKind, hybrid: boolean, trailer: PdfDict, entries: Map<number, XrefEntry>, sectionOffsets: number[]): PdfRevision {
+function makeRevisionInfo(source: ByteSource, index: number, start: number, end: number, xrefOffset: number, xrefKind: XrefKind, hybrid: boolean, trailer: PdfDict, entries: Map<number, XrefEntry>, sectionOffsets: number[]): PdfRevision {
   const objects: number[] = [];
   const freed: number[] = [];
   for (const [n, e] of entries) (e.type === 'free' ? freed : objects).push(n);
   objects.sort((a, b) => a - b);
   freed.sort((a, b) => a - b);
-  return Object.freeze({ index, start, end, xrefOffset, xrefKind, hybrid, trailer, objects: Object.freeze(objects), freed: Object.freeze(freed), sectionOffsets: Object.freeze(sectionOffsets) });
+  let eofEnd = end;
+  const tail = source.read(Math.max(0, end - 7), end);
+  let k = tail.length;
+  if (tail[k - 1] === 0x0a) k--;
+  if (tail[k - 1] === 0x0d) k--;
+  if (k >= 5 && String.fromCharCode(...tail.subarray(k - 5, k)) === '%%EOF') eofEnd = end - (tail.length - k);
+  return Object.freeze({ index, start, end, eofEnd, xrefOffset, xrefKind, hybrid, trailer, objects: Object.freeze(objects), freed: Object.freeze(freed), sectionOffsets: Object.freeze(sectionOffsets) });
 }
 
-function revisionsFromScan(scan: ScanResult, length: number): RevisionData[] {
+function revisionsFromScan(source: ByteSource, scan: ScanResult): RevisionData[] {
+  const length = source.length;
   const ends = scan.eofEnds.filter((e) => e <= length);
   const lastObj = scan.candidates.length ? scan.candidates[scan.candidates.length - 1]!.position : 0;
   if (ends.length === 0 || ends[ends.length - 1]! <= lastObj) ends.push(length);
@@ -627,7 +634,7 @@ function revisionsFromScan(scan: ScanResult, length: number): RevisionData[] {
     for (const c of inSpan) entries.set(c.num, c.entry);
     const t = trailers[trailers.length - 1];
     const trailer = out.length === ends.length - 1 || !t ? scan.trailer : t.dict;
-    out.push({ info: makeRevisionInfo(out.length, start, end, t?.xrefOffset ?? -1, t?.kind ?? 'table', t?.dict.has('XRefStm') ?? false, trailer, entries, t ? [t.xrefOffset] : []), entries });
+    out.push({ info: makeRevisionInfo(source, out.length, start, end, t?.xrefOffset ?? -1, t?.kind ?? 'table', t?.dict.has('XRefStm') ?? false, trailer, entries, t ? [t.xrefOffset] : []), entries });
     start = end;
   }
   // The newest revision's trailer is the repaired one, so /Root resolves.

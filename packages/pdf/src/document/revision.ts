@@ -13,6 +13,12 @@ export interface PdfRevision {
   readonly start: number;
   /** Byte just after this revision's `%%EOF` line, its EOL included. */
   readonly end: number;
+  /**
+   * Offset just after this revision's `%%EOF` marker, before its EOL (equal to `end` when no EOL
+   * follows). When a file lacking a final EOL is updated, the writer adds one, and that byte
+   * counts into `end`: a signature of the original covers `[0, eofEnd)`.
+   */
+  readonly eofEnd: number;
   /** Offset that this revision's `startxref` points to. */
   readonly xrefOffset: number;
   /** Whether this revision's cross-reference section is a classic table or a stream. */

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixturePath, loadFixture } from '@kyso/test-fixtures';
 import { PdfDict, PdfDocument, PdfError, PdfName, PdfRef, PdfStream, PdfString, listFields, listSignatures } from '@kyso/pdf';
 import { openPdfFile, writeIncrementalCopy } from '@kyso/pdf/node';
+import { readWithPdfJs } from '../helpers/pdfjs.js';
 import { tool } from '../helpers/tools.js';
 
 /** What each corpus file must read as. `qpdf` is the exit code of `qpdf --check` on the input. */
@@ -102,6 +103,17 @@ describe.each(Object.entries(EXPECT))('corpus %s', (name, exp) => {
     expect(back.pageCount).toBe(exp.pages);
     expect(back.getPage(exp.pages - 1).mediaBox).toHaveLength(4);
     expect(back.revisions[back.revisions.length - 1]!.objects).toEqual(expect.arrayContaining([note.num, doc.catalogRef.num]));
+  });
+
+  it('pdf.js reads the updated file like the original', async () => {
+    const doc = PdfDocument.open(bytes);
+    const up = doc.beginUpdate();
+    up.set(up.allocate(), PdfDict.of({ A: 1 }));
+    const after = await readWithPdfJs(up.finish().bytes);
+    expect(after.numPages).toBe(exp.pages);
+    // pdf.js cannot open broken-no-xref.pdf itself; our update (a complete xref) makes it readable.
+    if (name !== 'broken-no-xref.pdf') expect(after).toEqual(await readWithPdfJs(bytes));
+    else await expect(readWithPdfJs(bytes)).rejects.toThrow(/Invalid PDF/);
   });
 
   it('the Node file API writes the same bytes as the in-memory writer', async () => {

@@ -113,6 +113,7 @@ describe('incremental updates', () => {
     expect(r.bytes[original.length]).toBe(0x0a);
     const doc1 = PdfDocument.open(r.bytes);
     expect(doc1.revisions[0]!.end).toBe(original.length + 1);
+    expect(doc1.revisions[0]!.eofEnd).toBe(original.length);
     expect(doc1.getObject(6)).toBe(PdfNull.instance);
   });
 

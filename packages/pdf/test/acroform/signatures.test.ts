@@ -1,0 +1,124 @@
+import { fromLatin1, latin1 } from '@kyso/core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from '@kyso/test-fixtures';
+import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfString, findField, formatPdfDate, listSignatures, serializeIndirectObject } from '@kyso/pdf';
+import { tool } from '../helpers/tools.js';
+
+const CONTENTS_HEX = 2 * 4096;
+
+/** What a signer does with the API: a placeholder signature in an incremental update, patched in place. */
+function signPlaceholder(bytes: Uint8Array, fieldName: string, type: 'Sig' | 'DocTimeStamp' = 'Sig') {
+  const doc = PdfDocument.open(bytes);
+  const field = findField(doc, fieldName)!;
+  const up = doc.beginUpdate();
+  const sigRef = up.allocate();
+  const sig = PdfDict.of({
+    Type: PdfName.of(type),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of(type === 'Sig' ? 'ETSI.CAdES.detached' : 'ETSI.RFC3161'),
+    ByteRange: PdfRaw.fromString('[0 ********** ********** **********]'),
+    Contents: PdfRaw.fromString('<' + '0'.repeat(CONTENTS_HEX) + '>'),
+    M: PdfString.fromLatin1(formatPdfDate(new Date('2026-12-04T09:00:00Z'))),
+    Name: PdfString.fromText('Nguyễn Thị Hồng Nhung'),
+    Reason: PdfString.fromText('Phê duyệt'),
+    Reference: PdfArray.of([PdfDict.of({ Type: PdfName.of('SigRef'), TransformMethod: PdfName.of('DocMDP'), TransformParams: PdfDict.of({ Type: PdfName.of('TransformParams'), P: 2, V: PdfName.of('1.2') }) })]),
+  });
+  up.set(sigRef, sig);
+  const f = field.dict.clone();
+  f.set('V', sigRef);
+  up.set(field.ref!, f);
+  const res = up.finish();
+  const out = res.bytes.slice();
+  // Find the placeholders inside the bytes the writer wrote for the signature dictionary.
+  const objText = fromLatin1(serializeIndirectObject(sigRef, sig));
+  const start = res.offsets.get(sigRef.num)!;
+  expect(fromLatin1(out.subarray(start, start + objText.length))).toBe(objText);
+  const contentsAt = start + objText.indexOf('/Contents <') + '/Contents '.length;
+  const contentsEnd = contentsAt + CONTENTS_HEX + 2;
+  const br = [0, contentsAt, contentsEnd, out.length - contentsEnd];
+  const brText = `[${br.join(' ')}]`.padEnd('[0 ********** ********** **********]'.length, ' ');
+  out.set(latin1(brText), start + objText.indexOf('/ByteRange [') + '/ByteRange '.length);
+  out.set(latin1('DEADBEEF'), contentsAt + 1);
+  return { out, br, contentsAt, contentsEnd, sigRef, originalLength: bytes.length };
+}
+
+describe('signature dictionaries', () => {
+  it('lists a signature written with placeholders, with the /Contents span and the revision', () => {
+    const { out, br, contentsAt, contentsEnd, sigRef, originalLength } = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1');
+    const doc = PdfDocument.open(out);
+    const [sig, ...rest] = listSignatures(doc);
+    expect(rest).toEqual([]);
+    expect(sig!.field.name).toBe('Signature1');
+    expect(sig!.ref).toEqual(sigRef);
+    expect(sig!.type).toBe('Sig');
+    expect(sig!.filter).toBe('Adobe.PPKLite');
+    expect(sig!.subFilter).toBe('ETSI.CAdES.detached');
+    expect(sig!.byteRange).toEqual(br);
+    expect(sig!.contentsSpan).toEqual({ start: contentsAt, end: contentsEnd });
+    expect(out[contentsAt]).toBe(0x3c);
+    expect(out[contentsEnd - 1]).toBe(0x3e);
+    expect(sig!.contents!.length).toBe(CONTENTS_HEX / 2);
+    expect([...sig!.contents!.subarray(0, 5)]).toEqual([0xde, 0xad, 0xbe, 0xef, 0]);
+    expect(sig!.name).toBe('Nguyễn Thị Hồng Nhung');
+    expect(sig!.reason).toBe('Phê duyệt');
+    expect(sig!.signingTime).toBe("D:20261204160000+07'00'");
+    expect(sig!.references.map((r) => [r.transformMethod, r.transformParams?.getInt('P')])).toEqual([['DocMDP', 2]]);
+    expect(sig!.revision).toBe(1);
+    // pdf-lib ends without an EOL after %%EOF: the writer adds one, counted into revision 0.
+    expect(doc.revisions[0]!.eofEnd).toBe(originalLength);
+    expect(doc.revisions[0]!.end).toBe(originalLength + 1);
+    expect(doc.revisions[1]!.start).toBe(originalLength + 1);
+    expect(doc.revisions[1]!.eofEnd).toBe(out.length - 1);
+    expect(doc.revisions[1]!.end).toBe(out.length);
+    // The ByteRange covers the whole file except the /Contents string.
+    expect(br[0]! + br[1]!).toBe(sig!.contentsSpan!.start);
+    expect(br[2]).toBe(sig!.contentsSpan!.end);
+    expect(br[2]! + br[3]!).toBe(out.length);
+    // The field as it was before signing had no value.
+    expect(listSignatures(doc.atRevision(0))).toEqual([]);
+  });
+
+  it('a document timestamp and a second signature stack as revisions; qpdf accepts the file', () => {
+    const first = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1').out;
+    // Add a second signature field on page 2 in another update, then a timestamp into it.
+    const doc = PdfDocument.open(first);
+    const up = doc.beginUpdate();
+    const fieldRef = up.allocate();
+    const page = doc.getPage(1);
+    up.set(fieldRef, PdfDict.of({ FT: PdfName.of('Sig'), T: PdfString.fromText('Dấu thời gian'), Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: PdfArray.of([0, 0, 0, 0]), P: page.ref!, F: 132 }));
+    const form = doc.catalog.getDict('AcroForm', doc)!.clone();
+    form.getArray('Fields')!.push(fieldRef);
+    const formRef = doc.catalog.getRef('AcroForm');
+    if (formRef) up.set(formRef, form);
+    else {
+      const cat = doc.catalog.clone();
+      cat.set('AcroForm', form);
+      up.set(doc.catalogRef, cat);
+    }
+    const pd = page.dict.clone();
+    const annots = (doc.resolve(pd.get('Annots')) as PdfArray | undefined)?.clone() ?? PdfArray.of();
+    annots.push(fieldRef);
+    pd.set('Annots', annots);
+    up.set(page.ref!, pd);
+    const withField = up.finish().bytes;
+    const ts = signPlaceholder(withField, 'Dấu thời gian', 'DocTimeStamp');
+    const final = PdfDocument.open(ts.out);
+    expect(final.revisions).toHaveLength(4);
+    const sigs = listSignatures(final);
+    expect(sigs.map((s) => [s.field.name, s.type, s.revision])).toEqual([
+      ['Signature1', 'Sig', 1],
+      ['Dấu thời gian', 'DocTimeStamp', 3],
+    ]);
+    expect(sigs[0]!.byteRange![2]! + sigs[0]!.byteRange![3]!).toBe(final.revisions[1]!.end);
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-pdf-sig-'));
+    try {
+      writeFileSync(join(dir, 'ts.pdf'), ts.out);
+      expect(tool('qpdf', ['--check', join(dir, 'ts.pdf')]).status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

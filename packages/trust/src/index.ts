@@ -39,3 +39,12 @@ export { Crl, SUPPORTED_CRL_EXTENSIONS, SUPPORTED_CRL_ENTRY_EXTENSIONS } from '.
 export type { CrlEntry, IssuingDistributionPoint } from './revocation/crl.js';
 export { CrlRevocationChecker } from './revocation/crl-checker.js';
 export type { CrlRevocationCheckerOptions } from './revocation/crl-checker.js';
+export { CertId } from './ocsp/cert-id.js';
+export { OcspRequest } from './ocsp/request.js';
+export type { OcspRequestOptions } from './ocsp/request.js';
+export { OcspResponse } from './ocsp/response.js';
+export type { OcspResponseStatus, OcspSingleResponse, ResponderId } from './ocsp/response.js';
+export { verifyOcspResponse } from './ocsp/verify.js';
+export type { VerifyOcspOptions, OcspVerification, OcspFailureCode } from './ocsp/verify.js';
+export { OcspRevocationChecker, firstConclusive } from './ocsp/ocsp-checker.js';
+export type { OcspRevocationCheckerOptions } from './ocsp/ocsp-checker.js';

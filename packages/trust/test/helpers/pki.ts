@@ -10,6 +10,7 @@ export interface TestPki {
   readonly dir: string;
   path(file: string): string;
   read(file: string): Uint8Array;
+  write(file: string, data: string | Uint8Array): void;
   /** Issues a certificate from `ca` ('root' | 'sub'); returns the PEM file name. */
   issue(ca: 'root' | 'sub', name: string, subject: string, extensions: string, opts?: { start?: string; end?: string; keyAlg?: string[] }): string;
   /** `openssl ca -revoke` with a reason. */
@@ -152,6 +153,7 @@ export function makePki(): TestPki {
     dir,
     path: t.path,
     read: t.read,
+    write: t.write,
     issue(ca, name, subject, extensions, opts = {}) {
       openssl(dir, ['req', '-new', ...(opts.keyAlg ?? ['-newkey', 'rsa:2048']), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject, ...cnf]);
       openssl(dir, ['ca', '-batch', ...cnf, '-name', `${ca}_ca`, '-extensions', extensions, '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext',

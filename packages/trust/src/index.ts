@@ -48,3 +48,13 @@ export { verifyOcspResponse } from './ocsp/verify.js';
 export type { VerifyOcspOptions, OcspVerification, OcspFailureCode } from './ocsp/verify.js';
 export { OcspRevocationChecker, firstConclusive } from './ocsp/ocsp-checker.js';
 export type { OcspRevocationCheckerOptions } from './ocsp/ocsp-checker.js';
+export {
+  TOTAL_FAILED_SUB_INDICATIONS,
+  INDETERMINATE_SUB_INDICATIONS,
+  subIndicationFor,
+  conclusionForPath,
+  indicationsOf,
+  indicationUri,
+  subIndicationUri,
+} from './etsi/indication.js';
+export type { Indication, SubIndication, ValidationConclusion } from './etsi/indication.js';

@@ -63,6 +63,9 @@ export class PostgresWorkflowStore implements WorkflowStore {
     } else {
       this.pool = new pg.Pool(typeof input === 'string' ? { connectionString: input, max: 4 } : input);
       this.#ownsPool = true;
+      // An idle connection dropped by the server (restart, failover) must not crash the
+      // process; the pool replaces it on the next query (node-postgres' documented advice).
+      this.pool.on('error', () => undefined);
     }
   }
 

@@ -38,6 +38,8 @@ export interface CertificateInfo {
   readonly authorityKeyIdentifier?: Uint8Array;
   /** basicConstraints cA flag. */
   readonly isCa: boolean;
+  /** extKeyUsage purposes (OIDs) and whether the extension is critical, if present. */
+  readonly extendedKeyUsage?: { readonly critical: boolean; readonly purposes: readonly string[] };
 }
 
 /** Parses a DER certificate; throws `CmsError('CERT_UNREADABLE')` when it is not one. */
@@ -63,6 +65,7 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
     let ski: Uint8Array | undefined;
     let aki: Uint8Array | undefined;
     let isCa = false;
+    let eku: { critical: boolean; purposes: string[] } | undefined;
     const extsT = f.slice(i).find((t) => t.tag === 0xa3);
     if (extsT) {
       for (const ext of children(children(extsT)[0]!)) {
@@ -74,6 +77,9 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
         else if (id === '2.5.29.35') {
           const k = children(inner).find((t) => t.tag === 0x80);
           if (k) aki = contents(k);
+        } else if (id === '2.5.29.37') {
+          const critical = parts.length === 3 && parts[1]!.tag === 0x01 && contents(parts[1]!)[0] !== 0;
+          eku = { critical, purposes: children(inner).map(readOid) };
         } else if (id === '2.5.29.19') {
           const b = children(inner)[0];
           isCa = b?.tag === 0x01 && contents(b)[0] !== 0;
@@ -97,6 +103,7 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
       ...(ski ? { subjectKeyIdentifier: ski } : {}),
       ...(aki ? { authorityKeyIdentifier: aki } : {}),
       isCa,
+      ...(eku ? { extendedKeyUsage: eku } : {}),
     };
   } catch (cause) {
     throw new CmsError('CERT_UNREADABLE', 'A certificate could not be parsed as DER X.509; check that it is a certificate (PEM "CERTIFICATE" or DER).', { cause });

@@ -191,7 +191,8 @@ export async function finishCades(state: PreparedCadesState, signatureValue: Uin
     signedAttrsImplicit,
     signatureAlgorithmIdentifier(alg),
     octets(sig),
-    ...(unsigned.length ? [setOf(unsigned, 0xa1)] : []),
+    // Unsigned attributes keep the caller's order (archive time-stamps depend on it, EN 319 122-1 §5.5.3).
+    ...(unsigned.length ? [tlv(0xa1, ...unsigned)] : []),
   );
   const signedData = seq(
     intNum(state.eContentType === OID.data ? 1 : 3), // RFC 5652 §5.1

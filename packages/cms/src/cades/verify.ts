@@ -15,6 +15,7 @@ import type { CmsAttribute } from './attributes.js';
 import { walkChain, type ChainWalkResult } from './chain.js';
 import { verifyRsaPkcs1Digest } from './rsa-prehashed.js';
 import { parseSignedData, type ParsedSignerInfo } from './signed-data.js';
+import { verifyTimeStampToken, type TimeStampTokenVerification } from '../tsp/verify-token.js';
 
 /** ETSI EN 319 102-1 §5.1.3 main indication. */
 export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
@@ -49,6 +50,8 @@ export interface VerifyCadesOptions {
   readonly clock?: Clock;
   /** Incremental hash for streamed content. */
   readonly digestEngine?: DigestEngine;
+  /** Trust anchors for the TSAs of signature time-stamps; default `trustAnchors`. */
+  readonly timestampTrustAnchors?: readonly Uint8Array[];
 }
 
 /** The chain part of the report. */
@@ -97,6 +100,12 @@ export interface CadesVerification {
   readonly unsignedAttributes: readonly CmsAttribute[];
   /** The TimeStampToken values of signature-time-stamp attributes (ContentInfo DER each). */
   readonly signatureTimeStamps: readonly Uint8Array[];
+  /** Each signature time-stamp verified against the signature value (same order). */
+  readonly signatureTimeStampChecks: readonly TimeStampTokenVerification[];
+  /** `B-T` when a valid signature time-stamp is present, else `B-B` (signing-certificate-v2 present) or null. */
+  readonly level: 'B-B' | 'B-T' | null;
+  /** genTime of the earliest valid signature time-stamp: proof the signature existed then. */
+  readonly timestampTime: Date | null;
   readonly signatureValue: Uint8Array;
   readonly signerCount: number;
   readonly chain: ChainReport;
@@ -413,6 +422,21 @@ export async function verifyCades(der: Uint8Array, options: VerifyCadesOptions =
 
   const certHash = cert ? toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', toArrayBuffer(cert.der)))) : null;
   const signatureTimeStamps = si.unsignedAttrs.filter((a) => a.type === OID.signatureTimeStampToken).flatMap((a) => a.values);
+  const signatureTimeStampChecks: TimeStampTokenVerification[] = [];
+  for (const [n, token] of signatureTimeStamps.entries()) {
+    try {
+      const anchors = options.timestampTrustAnchors ?? options.trustAnchors;
+      const check = await verifyTimeStampToken(token, { data: si.signature, ...(anchors ? { trustAnchors: anchors } : {}), extraCertificates: pool });
+      signatureTimeStampChecks.push(check);
+      if (!check.valid) warnings.push(`signature time-stamp #${n + 1} is not valid: ${check.errors.join('; ')}`);
+    } catch (e) {
+      warnings.push(`signature time-stamp #${n + 1} is unreadable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const validTimes = signatureTimeStampChecks.filter((c) => c.valid && c.genTime).map((c) => c.genTime!.getTime());
+  const timestampTime = validTimes.length ? new Date(Math.min(...validTimes)) : null;
+  const hasSigningCert = signingCertificateV2Ok === true;
+  const level = !hasSigningCert || !intact ? null : timestampTime ? 'B-T' : 'B-B';
   return deepFreeze({
     indication,
     subIndication: sub,
@@ -435,6 +459,9 @@ export async function verifyCades(der: Uint8Array, options: VerifyCadesOptions =
     signedAttributes: attrs,
     unsignedAttributes: si.unsignedAttrs,
     signatureTimeStamps,
+    signatureTimeStampChecks,
+    level,
+    timestampTime,
     signatureValue: si.signature,
     signerCount: sd.signerInfos.length,
     chain,

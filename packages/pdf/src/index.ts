@@ -20,7 +20,7 @@ export { decodePdfDocEncoding, encodePdfDocEncoding } from './objects/pdf-doc-en
 export { decodeStreamData, DEFAULT_MAX_DECODED_SIZE } from './filters/decode.js';
 export type { DecodeOptions } from './filters/decode.js';
 
-export { MemoryByteSource, findForward } from './source/byte-source.js';
+export { MemoryByteSource, findForward, readByteRanges } from './source/byte-source.js';
 export type { ByteSource } from './source/byte-source.js';
 
 export { PdfDocument } from './document/pdf-document.js';

@@ -61,3 +61,20 @@ export function lastIndexOf(buf: Uint8Array, pattern: Uint8Array): number {
   }
   return -1;
 }
+
+/**
+ * Yields the bytes of a signature's /ByteRange (pairs of offset and length, ISO 32000-2
+ * §12.8.1) in chunks of at most `chunkSize`, so a digest over a 400 MB file needs little memory.
+ * Throws a `RangeError` when a range lies outside the source.
+ */
+export function* readByteRanges(source: ByteSource, byteRange: readonly number[], chunkSize = 1 << 20): Generator<Uint8Array> {
+  if (byteRange.length % 2 !== 0) throw new RangeError('A ByteRange has pairs of offset and length.');
+  for (let i = 0; i < byteRange.length; i += 2) {
+    const start = byteRange[i]!;
+    const len = byteRange[i + 1]!;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(len) || start < 0 || len < 0 || start + len > source.length) {
+      throw new RangeError(`The byte range [${start}, ${start + len}) lies outside the file (${source.length} bytes).`);
+    }
+    for (let p = start; p < start + len; p += chunkSize) yield source.read(p, Math.min(start + len, p + chunkSize));
+  }
+}

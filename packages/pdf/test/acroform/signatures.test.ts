@@ -122,3 +122,14 @@ describe('signature dictionaries', () => {
     }
   });
 });
+
+describe('readByteRanges', () => {
+  it('yields the covered bytes in chunks and refuses ranges outside the file', async () => {
+    const { MemoryByteSource, readByteRanges } = await import('@kyso/pdf');
+    const src = new MemoryByteSource(Uint8Array.from({ length: 100 }, (_, i) => i));
+    const chunks = [...readByteRanges(src, [0, 10, 50, 50], 16)];
+    expect(chunks.map((c) => c.length)).toEqual([10, 16, 16, 16, 2]);
+    expect(chunks.flatMap((c) => [...c])).toEqual([...Array(10).keys(), ...Array.from({ length: 50 }, (_, i) => 50 + i)]);
+    expect(() => [...readByteRanges(src, [0, 10, 95, 10])]).toThrow(RangeError);
+  });
+});

@@ -143,3 +143,23 @@ describe('incremental updates', () => {
     void latin1;
   });
 });
+
+describe('many revisions', () => {
+  it('reads 60 stacked updates and resolves each object through the right revision', () => {
+    let bytes = buildPdf(TWO_PAGES, { kind: 'stream' });
+    for (let i = 1; i <= 60; i++) {
+      const doc = PdfDocument.open(bytes);
+      const up = doc.beginUpdate();
+      const cat = doc.catalog.clone();
+      cat.set('Step', i);
+      up.set(doc.catalogRef, cat);
+      bytes = up.finish().bytes;
+    }
+    const doc = PdfDocument.open(bytes);
+    expect(doc.revisions).toHaveLength(61);
+    expect(doc.revisions.every((r) => r.xrefKind === 'stream')).toBe(true);
+    for (const i of [0, 1, 30, 60]) expect(doc.atRevision(i).catalog.getInt('Step')).toBe(i === 0 ? undefined : i);
+    expect(() => doc.atRevision(61)).toThrow(/No revision 61/);
+    expect(doc.atRevision(10).revisions).toHaveLength(11);
+  });
+});

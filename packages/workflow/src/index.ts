@@ -47,6 +47,8 @@ export type {
   CertificateValidator,
 } from './signing/document-signing.js';
 export { padesDocumentSigning } from './signing/pades-signing.js';
+export { trustValidator } from './signing/trust-validator.js';
+export type { TrustValidatorOptions } from './signing/trust-validator.js';
 export type { PadesDocumentSigningOptions } from './signing/pades-signing.js';
 
 export { Workflow } from './engine/workflow.js';

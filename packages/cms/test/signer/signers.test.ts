@@ -63,6 +63,17 @@ describe.each(['rsa2048', 'p256'] as const)('PKCS#12 made by openssl pkcs12 -exp
     expect(e.message).toMatch(/password is wrong/);
   });
 
+  it('an empty password (openssl -passout pass:) opens, a non-empty one does not', async () => {
+    opensslOk(['pkcs12', '-export', '-inkey', 'signer.key', '-in', 'signer.pem', '-certfile', 'inter.pem', '-passout', 'pass:', '-out', 'empty.p12'], { cwd: pki.dir });
+    await signAndCheck(pki, await signerFromPkcs12(pki.read('empty.p12'), ''));
+    await expectCode(signerFromPkcs12(pki.read('empty.p12'), 'x'), 'P12_BAD_PASSWORD');
+  });
+
+  it('a PKCS#12 without the key or without certificates says so', async () => {
+    opensslOk(['pkcs12', '-export', '-nokeys', '-in', 'signer.pem', '-passout', 'pass:p', '-out', 'nokey.p12'], { cwd: pki.dir });
+    await expectCode(signerFromPkcs12(pki.read('nokey.p12'), 'p'), 'P12_NO_KEY');
+  });
+
   it('unreadable bytes: P12_UNREADABLE', async () => {
     await expectCode(signerFromPkcs12(new Uint8Array(0), 'x'), 'P12_UNREADABLE');
     await expectCode(signerFromPkcs12(pki.read('modern.p12').subarray(0, 300), 'x'), 'P12_UNREADABLE');

@@ -36,3 +36,6 @@ export { getAcroForm, listFields, findField } from './acroform/fields.js';
 export type { PdfField, PdfWidget } from './acroform/fields.js';
 export { listSignatures } from './acroform/signatures.js';
 export type { PdfSignatureInfo, PdfSignatureReference } from './acroform/signatures.js';
+
+export { inspectPdf } from './inspect.js';
+export type { PdfInspection } from './inspect.js';

@@ -34,11 +34,11 @@ export { buildPaths } from './path/build.js';
 export type { PathBuilderInput, BuildPathsOptions, CandidatePath } from './path/build.js';
 export type { CertificatePurpose } from './path/purpose.js';
 export type { PathFailureCode, PathFailure, PathAttempt, PathValidationResult } from './path/result.js';
-export type { RevocationChecker, RevocationRequest, RevocationStatus, CrlReason } from './revocation/checker.js';
+export type { RevocationChecker, RevocationRequest, RevocationStatus, RevocationEvidence, EvidenceOrigin, CrlReason } from './revocation/checker.js';
 export { Crl, SUPPORTED_CRL_EXTENSIONS, SUPPORTED_CRL_ENTRY_EXTENSIONS } from './revocation/crl.js';
 export type { CrlEntry, IssuingDistributionPoint } from './revocation/crl.js';
 export { CrlRevocationChecker } from './revocation/crl-checker.js';
-export type { CrlRevocationCheckerOptions } from './revocation/crl-checker.js';
+export type { CrlRevocationCheckerOptions, FetchedCrl } from './revocation/crl-checker.js';
 export { CertId } from './ocsp/cert-id.js';
 export { OcspRequest } from './ocsp/request.js';
 export type { OcspRequestOptions } from './ocsp/request.js';
@@ -47,7 +47,7 @@ export type { OcspResponseStatus, OcspSingleResponse, ResponderId } from './ocsp
 export { verifyOcspResponse } from './ocsp/verify.js';
 export type { VerifyOcspOptions, OcspVerification, OcspFailureCode } from './ocsp/verify.js';
 export { OcspRevocationChecker, firstConclusive } from './ocsp/ocsp-checker.js';
-export type { OcspRevocationCheckerOptions } from './ocsp/ocsp-checker.js';
+export type { OcspRevocationCheckerOptions, FetchedOcspResponse } from './ocsp/ocsp-checker.js';
 export {
   TOTAL_FAILED_SUB_INDICATIONS,
   INDETERMINATE_SUB_INDICATIONS,
@@ -58,3 +58,9 @@ export {
   subIndicationUri,
 } from './etsi/indication.js';
 export type { Indication, SubIndication, ValidationConclusion } from './etsi/indication.js';
+export { MemoryFetchCache } from './fetch/cache.js';
+export type { FetchCache } from './fetch/cache.js';
+export type { FetcherOptions } from './fetch/options.js';
+export { CrlFetcher } from './fetch/crl-fetcher.js';
+export { OcspClient } from './fetch/ocsp-client.js';
+export { CaIssuersFetcher } from './fetch/ca-issuers-fetcher.js';

@@ -1,15 +1,23 @@
 import { Oid } from '../asn1/oids.js';
-import type { RevocationChecker, RevocationRequest, RevocationStatus } from '../revocation/checker.js';
+import type { EvidenceOrigin, RevocationChecker, RevocationRequest, RevocationStatus } from '../revocation/checker.js';
 import type { Certificate } from '../x509/certificate.js';
 import { OcspResponse } from './response.js';
 import { verifyOcspResponse } from './verify.js';
+
+/** A fetched OCSP response with where it came from and the nonce sent, if any. */
+export interface FetchedOcspResponse {
+  readonly response: OcspResponse;
+  readonly origin: EvidenceOrigin;
+  /** The request's nonce: the response must echo it. */
+  readonly nonce?: Uint8Array;
+}
 
 /** Options of {@link OcspRevocationChecker}. */
 export interface OcspRevocationCheckerOptions {
   /** OCSP responses already at hand (embedded in a signature, a PDF DSS, a cache). */
   readonly responses?: readonly (OcspResponse | Uint8Array)[];
-  /** Asks a responder when the responses at hand say nothing (see `OcspClient`). */
-  readonly fetch?: (certificate: Certificate, issuer: Certificate) => Promise<OcspResponse | Uint8Array | null>;
+  /** Asks a responder when the responses at hand say nothing (see `OcspClient.fetcher()`). */
+  readonly fetch?: (certificate: Certificate, issuer: Certificate) => Promise<OcspResponse | Uint8Array | FetchedOcspResponse | null>;
   /** Clock skew allowed; default 5 minutes. */
   readonly toleranceMs?: number;
   /** Oldest response without nextUpdate accepted. */
@@ -36,9 +44,10 @@ export class OcspRevocationChecker implements RevocationChecker {
       return { status: 'good', source: 'ocsp-nocheck', message: 'an OCSP responder certificate with id-pkix-ocsp-nocheck' };
     }
     const notes: string[] = [];
-    const tryAll = async (list: readonly OcspResponse[]): Promise<RevocationStatus | null> => {
+    const tryAll = async (list: readonly OcspResponse[], origin: EvidenceOrigin, nonce?: Uint8Array): Promise<RevocationStatus | null> => {
       for (const response of list) {
         const v = await verifyOcspResponse(response, {
+          ...(nonce ? { nonce } : {}),
           certificate: cert,
           issuer: req.issuer,
           issuerPublicKey: req.issuerPublicKey,
@@ -64,9 +73,16 @@ export class OcspRevocationChecker implements RevocationChecker {
           notes.push('the OCSP responder does not know the certificate');
           continue;
         }
-        const status: { status: 'good' | 'revoked'; source: string; revocationTime?: Date; reason?: NonNullable<RevocationStatus['reason']> } = {
+        const status: {
+          status: 'good' | 'revoked';
+          source: string;
+          revocationTime?: Date;
+          reason?: NonNullable<RevocationStatus['reason']>;
+          evidence: NonNullable<RevocationStatus['evidence']>;
+        } = {
           status: v.certStatus === 'revoked' ? 'revoked' : 'good',
           source: 'ocsp',
+          evidence: [{ type: 'ocsp', der: response.der, origin }],
         };
         if (v.revocationTime) status.revocationTime = v.revocationTime;
         if (v.revocationReason) status.reason = v.revocationReason;
@@ -74,13 +90,18 @@ export class OcspRevocationChecker implements RevocationChecker {
       }
       return null;
     };
-    const local = await tryAll(this.responses);
+    const local = await tryAll(this.responses, 'provided');
     if (local) return local;
     if (this.options.fetch) {
       try {
         const fetched = await this.options.fetch(cert, req.issuer);
         if (fetched) {
-          const r = await tryAll([fetched instanceof OcspResponse ? fetched : OcspResponse.fromDer(fetched)]);
+          const r =
+            fetched instanceof OcspResponse
+              ? await tryAll([fetched], 'fetched')
+              : fetched instanceof Uint8Array
+                ? await tryAll([OcspResponse.fromDer(fetched)], 'fetched')
+                : await tryAll([fetched.response], fetched.origin, fetched.origin === 'fetched' ? fetched.nonce : undefined);
           if (r) return r;
         }
       } catch (e) {

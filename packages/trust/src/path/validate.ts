@@ -38,6 +38,11 @@ export interface ValidatePathOptions {
   readonly knownCriticalExtensions?: readonly string[];
   /** Longest path to build, trust anchor excluded; default 12. */
   readonly maxPathLength?: number;
+  /**
+   * Finds more issuer certificates when no valid path is found with the given ones, e.g.
+   * `new CaIssuersFetcher(...).fetcher()` (AIA caIssuers, RFC 5280 §4.2.2.1). Up to 4 rounds.
+   */
+  readonly fetchIssuers?: (certificate: Certificate) => Promise<readonly Certificate[]>;
 }
 
 interface Context {
@@ -85,10 +90,21 @@ async function run(options: ValidatePathOptions, ctx: Context): Promise<PathVali
   if (Number.isNaN(time.getTime())) throw new TrustError('BAD_ARGUMENT', 'validatePath got an invalid time.');
 
   const attempts: Attempt[] = [];
-  for (const candidate of buildPaths({ leaf, candidates, trustAnchors: options.trustAnchors, maxLength: options.maxPathLength ?? 12 })) {
-    const attempt = await processPath(candidate, options, time, candidates, ctx);
-    attempts.push(attempt);
-    if (attempt.failures.length === 0) return finish(attempt, attempts, time);
+  const tried = new Set<string>();
+  let pool = candidates;
+  for (let round = 0; ; round++) {
+    for (const candidate of buildPaths({ leaf, candidates: pool, trustAnchors: options.trustAnchors, maxLength: options.maxPathLength ?? 12 })) {
+      const key = [...candidate.certificates, candidate.trustAnchor].map((c) => c.fingerprintSha256).join('/');
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const attempt = await processPath(candidate, options, time, pool, ctx);
+      attempts.push(attempt);
+      if (attempt.failures.length === 0) return finish(attempt, attempts, time);
+    }
+    if (!options.fetchIssuers || round >= 4) break;
+    const more = await fetchMissingIssuers(options.fetchIssuers, leaf, pool, options.trustAnchors);
+    if (more.length === 0) break;
+    pool = [...pool, ...more];
   }
   if (attempts.length === 0) {
     const failure: PathFailure = {
@@ -111,6 +127,34 @@ async function run(options: ValidatePathOptions, ctx: Context): Promise<PathVali
   // No valid path: report the first one whose links at least verify, else the first.
   const best = attempts.find((a) => !a.failures.some((f) => f.code === 'SIGNATURE_INVALID' || f.code === 'NAME_CHAINING_FAILED')) ?? attempts[0]!;
   return finish(best, attempts, time);
+}
+
+/** AIA caIssuers for every certificate whose issuer is not among the known ones. */
+async function fetchMissingIssuers(
+  fetchIssuers: NonNullable<ValidatePathOptions['fetchIssuers']>,
+  leaf: Certificate,
+  pool: readonly Certificate[],
+  anchors: readonly Certificate[],
+): Promise<Certificate[]> {
+  const known = [...pool, ...anchors];
+  const seen = new Set([leaf, ...known].map((c) => c.fingerprintSha256));
+  const out: Certificate[] = [];
+  for (const c of [leaf, ...pool]) {
+    if (c.isSelfIssued || known.some((k) => k.subject.equals(c.issuer) && !k.equals(c))) continue;
+    let found: readonly Certificate[] = [];
+    try {
+      found = await fetchIssuers(c);
+    } catch {
+      found = [];
+    }
+    for (const f of found) {
+      if (!seen.has(f.fingerprintSha256)) {
+        seen.add(f.fingerprintSha256);
+        out.push(f);
+      }
+    }
+  }
+  return out;
 }
 
 function normalizeCertificates(input: ValidatePathOptions['certificates']): { leaf: Certificate; candidates: readonly Certificate[] } {
@@ -334,6 +378,7 @@ async function checkRevocation(
           ...(options.revocation ? { revocation: options.revocation } : {}),
           ...(options.revocationMode ? { revocationMode: options.revocationMode } : {}),
           ...(options.knownCriticalExtensions ? { knownCriticalExtensions: options.knownCriticalExtensions } : {}),
+          ...(options.fetchIssuers ? { fetchIssuers: options.fetchIssuers } : {}),
         },
         { depth: ctx.depth + 1, inProgress, signerCache: ctx.signerCache },
       );

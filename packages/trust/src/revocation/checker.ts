@@ -30,6 +30,17 @@ export const CRL_REASON_CODES: readonly (CrlReason | null)[] = [
   'aACompromise',
 ];
 
+/** Where a piece of revocation data came from. */
+export type EvidenceOrigin = 'provided' | 'fetched' | 'cache';
+
+/** A CRL or OCSP response a checker relied on (to embed for long-term validation, or report). */
+export interface RevocationEvidence {
+  readonly type: 'crl' | 'ocsp';
+  /** DER of the CRL or of the OCSPResponse. */
+  readonly der: Uint8Array;
+  readonly origin: EvidenceOrigin;
+}
+
 /** The revocation status of one certificate, as a checker determined it. */
 export interface RevocationStatus {
   /** `good`: not revoked at the time; `revoked`; `unknown`: no usable information. */
@@ -40,6 +51,8 @@ export interface RevocationStatus {
   readonly source?: string;
   /** A sentence for reports (why unknown, which CRL, ...). */
   readonly message?: string;
+  /** The CRLs or OCSP responses the answer rests on. */
+  readonly evidence?: readonly RevocationEvidence[];
 }
 
 /** What {@link RevocationChecker.check} is asked about. */

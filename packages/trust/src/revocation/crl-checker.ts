@@ -3,7 +3,7 @@ import type { Certificate } from '../x509/certificate.js';
 import { type DistributionPoint, type DistributionPointName, REASON_FLAGS, type ReasonFlag } from '../x509/extensions.js';
 import { type GeneralName, generalNameEquals } from '../x509/general-name.js';
 import type { DistinguishedName } from '../x509/name.js';
-import type { CrlReason, RevocationChecker, RevocationRequest, RevocationStatus } from './checker.js';
+import type { CrlReason, EvidenceOrigin, RevocationChecker, RevocationEvidence, RevocationRequest, RevocationStatus } from './checker.js';
 import { Crl } from './crl.js';
 
 /** Options of {@link CrlRevocationChecker}. */
@@ -13,10 +13,16 @@ export interface CrlRevocationCheckerOptions {
   /** Use delta CRLs (RFC 5280 §6.3.3 use-deltas); default true. */
   readonly useDeltas?: boolean;
   /**
-   * More CRLs on demand, e.g. fetched from the certificate's distribution points; called
-   * when the given ones do not settle the status. Errors count as "no CRL".
+   * More CRLs on demand, e.g. fetched from the certificate's distribution points by a
+   * `CrlFetcher`; called when the given ones do not settle the status. Errors count as "no CRL".
    */
-  readonly fetchCrls?: (certificate: Certificate) => Promise<readonly Crl[]>;
+  readonly fetchCrls?: (certificate: Certificate) => Promise<readonly (Crl | FetchedCrl)[]>;
+}
+
+/** A fetched CRL with where it came from. */
+export interface FetchedCrl {
+  readonly crl: Crl;
+  readonly origin: EvidenceOrigin;
 }
 
 /** The reasons of "all-reasons" in RFC 5280 §6.3.2 (ReasonFlags without `unused`). */
@@ -56,19 +62,24 @@ export class CrlRevocationChecker implements RevocationChecker {
   }
 
   async check(req: RevocationRequest): Promise<RevocationStatus> {
-    const first = await this.checkWith(req, this.crls);
+    const origins = new Map<Crl, EvidenceOrigin>(this.crls.map((c) => [c, 'provided']));
+    const first = await this.checkWith(req, this.crls, origins);
     if (first.status !== 'unknown' || !this.fetchCrls) return first;
-    let fetched: readonly Crl[] = [];
+    let fetched: Crl[] = [];
     try {
-      fetched = await this.fetchCrls(req.certificate);
+      for (const f of await this.fetchCrls(req.certificate)) {
+        const crl = f instanceof Crl ? f : f.crl;
+        origins.set(crl, f instanceof Crl ? 'fetched' : f.origin);
+        fetched.push(crl);
+      }
     } catch {
       fetched = [];
     }
     if (fetched.length === 0) return first;
-    return this.checkWith(req, [...this.crls, ...fetched]);
+    return this.checkWith(req, [...this.crls, ...fetched], origins);
   }
 
-  private async checkWith(req: RevocationRequest, crls: readonly Crl[]): Promise<RevocationStatus> {
+  private async checkWith(req: RevocationRequest, crls: readonly Crl[], origins: ReadonlyMap<Crl, EvidenceOrigin>): Promise<RevocationStatus> {
     const cert = req.certificate;
     const time = req.time.getTime();
     const notes: string[] = [];
@@ -78,6 +89,10 @@ export class CrlRevocationChecker implements RevocationChecker {
     const complete = crls.filter((c) => !c.isDelta).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     const deltas = this.useDeltas ? crls.filter((c) => c.isDelta) : [];
     const signerCache = new Map<string, Promise<SignerInfo | string>>();
+    const evidence: RevocationEvidence[] = [];
+    const use = (c: Crl) => {
+      if (!evidence.some((e) => e.der === c.der)) evidence.push({ type: 'crl', der: c.der, origin: origins.get(c) ?? 'provided' });
+    };
 
     const fresh = (c: Crl) => c.nextUpdate === undefined || time <= c.nextUpdate.getTime() || c.thisUpdate.getTime() >= time;
 
@@ -140,15 +155,17 @@ export class CrlRevocationChecker implements RevocationChecker {
           if (inComplete) found = { reason: inComplete.reason ?? 'unspecified', date: inComplete.revocationDate };
         }
         if (found && found.reason !== 'removeFromCRL') status = found;
+        use(crl);
+        if (usableDelta) use(usableDelta);
         // §6.3.3(l).
         for (const r of interim) reasonsMask.add(r);
       }
     }
 
     if (status) {
-      return { status: 'revoked', revocationTime: status.date, reason: status.reason, source: 'crl' };
+      return { status: 'revoked', revocationTime: status.date, reason: status.reason, source: 'crl', evidence };
     }
-    if (reasonsMask.size === ALL_REASONS.length) return { status: 'good', source: 'crl' };
+    if (reasonsMask.size === ALL_REASONS.length) return { status: 'good', source: 'crl', evidence };
     const covered = reasonsMask.size > 0 ? ` (the CRLs cover only ${[...reasonsMask].join(', ')})` : '';
     return { status: 'unknown', source: 'crl', message: notes.length ? `${notes.join('; ')}${covered}` : `no CRL of "${cert.issuer}" was available${covered}` };
   }

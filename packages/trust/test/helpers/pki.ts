@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openssl, tempDir } from './openssl.js';
 
@@ -13,6 +13,8 @@ export interface TestPki {
   write(file: string, data: string | Uint8Array): void;
   /** Issues a certificate from `ca` ('root' | 'sub'); returns the PEM file name. */
   issue(ca: 'root' | 'sub', name: string, subject: string, extensions: string, opts?: { start?: string; end?: string; keyAlg?: string[] }): string;
+  /** Appends sections (extensions with URLs known only at run time) to the openssl config. */
+  addConfig(text: string): void;
   /** `openssl ca -revoke` with a reason. */
   revoke(ca: 'root' | 'sub', certFile: string, reason?: string): void;
   /** `openssl ca -gencrl`; returns the DER file name. */
@@ -159,6 +161,9 @@ export function makePki(): TestPki {
       openssl(dir, ['ca', '-batch', ...cnf, '-name', `${ca}_ca`, '-extensions', extensions, '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext',
         '-startdate', opts.start ?? '20240101000000Z', '-enddate', opts.end ?? '20331231000000Z']);
       return `${name}.pem`;
+    },
+    addConfig(text) {
+      appendFileSync(join(dir, 'openssl.cnf'), `\n${text}\n`);
     },
     revoke(ca, certFile, reason = 'keyCompromise') {
       openssl(dir, ['ca', ...cnf, '-name', `${ca}_ca`, '-revoke', certFile, '-crl_reason', reason]);

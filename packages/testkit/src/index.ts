@@ -35,3 +35,5 @@ export { toPkcs12 } from './pkcs12.js';
 export type { Pkcs12Options } from './pkcs12.js';
 export { createTimeStampAuthority, timeStampRejection, TEST_TSA_POLICY } from './services/time-stamp-authority.js';
 export type { TimeStampAuthority, TimeStampAuthorityOptions, TsaFailure } from './services/time-stamp-authority.js';
+export { createOcspResponder, ocspErrorResponse } from './services/ocsp-responder.js';
+export type { OcspResponder, OcspResponderOptions, OcspRevocation } from './services/ocsp-responder.js';

@@ -3,3 +3,7 @@ export type { WriteTestPkiOptions, WrittenIdentity, TestPkiManifest } from './wr
 export { startTsaServer } from './tsa-server.js';
 export type { TsaServerOptions, TsaServer } from './tsa-server.js';
 export type { LoopbackServer } from './http.js';
+export { startOcspServer } from './ocsp-server.js';
+export type { OcspServerOptions, OcspServer } from './ocsp-server.js';
+export { startCrlServer, startPkiServer } from './pki-server.js';
+export type { CrlServerOptions, CrlServer, PkiServerOptions, PkiServer, ServedRequest } from './pki-server.js';

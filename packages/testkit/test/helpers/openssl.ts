@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,3 +43,25 @@ export function tempDir(prefix = 'kyso-testkit-'): { dir: string; write(name: st
 
 /** Seconds since the epoch, for `openssl … -attime`. */
 export const epoch = (d: Date): string => String(Math.floor(d.getTime() / 1000));
+
+/**
+ * Runs openssl without blocking the event loop: needed when it talks to a server running in
+ * this same process (spawnSync would deadlock).
+ */
+export function opensslAsync(args: readonly string[], input?: Uint8Array | string): Promise<OpensslResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('openssl', args);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new Error('openssl is not installed: install it with apt-get install openssl') : e),
+    );
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out);
+      resolve({ status: code ?? -1, stdout: stdout.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes: new Uint8Array(stdout) });
+    });
+    child.stdin.end(input ?? '');
+  });
+}

@@ -1,5 +1,5 @@
 // @kyso/pdf/node: the Node file API (positional reads; appending to a copy of a file).
-import { appendFile, copyFile, open } from 'node:fs/promises';
+import { appendFile, copyFile, open, rename, rm } from 'node:fs/promises';
 import { PdfDocument } from '../document/pdf-document.js';
 import type { PdfOpenOptions } from '../document/pdf-document.js';
 import { PdfError } from '../errors.js';
@@ -45,21 +45,30 @@ export function openPdfFile(path: string, options?: PdfOpenOptions): PdfFile {
 
 /**
  * Writes the file `file` with `update` appended to `destPath`: the original is copied by the
- * operating system (not through memory), then the increment is appended. Returns the offsets
+ * operating system (not through memory), then the increment is appended; the result appears
+ * at `destPath` only when complete. Returns the offsets
  * of the objects written (absolute in `destPath`).
  */
 export async function writeIncrementalCopy(file: PdfFile, update: IncrementalUpdate, destPath: string): Promise<IncrementalIncrement> {
   if (update.doc.source !== file.source) throw new PdfError('PDF_MISUSE', 'The update was not begun on this file’s document.');
   const inc = update.finishIncrement();
-  await copyFile(file.path, destPath);
-  const handle = await open(destPath, 'r+');
+  // Written beside the destination and renamed at the end, so a failure leaves no partial file.
+  const tmp = `${destPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   try {
-    const { size } = await handle.stat();
-    if (size !== inc.baseLength) throw new PdfError('PDF_MISUSE', `${file.path} changed while it was open (${size} bytes, expected ${inc.baseLength}).`);
-  } finally {
-    await handle.close();
+    await copyFile(file.path, tmp);
+    const handle = await open(tmp, 'r+');
+    try {
+      const { size } = await handle.stat();
+      if (size !== inc.baseLength) throw new PdfError('PDF_MISUSE', `${file.path} changed while it was open (${size} bytes, expected ${inc.baseLength}).`);
+    } finally {
+      await handle.close();
+    }
+    await appendFile(tmp, inc.increment);
+    await rename(tmp, destPath);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
-  await appendFile(destPath, inc.increment);
   return inc;
 }
 

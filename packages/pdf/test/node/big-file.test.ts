@@ -101,3 +101,27 @@ describe('the 2,000-page, ~40 MB file', () => {
     }
   });
 });
+
+describe('writeIncrementalCopy', () => {
+  it('leaves no partial file when it fails', async () => {
+    const { writeFileSync, existsSync, readdirSync } = await import('node:fs');
+    const src = join(dir, 'small.pdf');
+    const { loadFixture } = await import('@kyso/test-fixtures');
+    writeFileSync(src, loadFixture('pdfs', 'pdflib-table.pdf'));
+    const file = openPdfFile(src);
+    try {
+      const up = file.doc.beginUpdate();
+      up.set(up.allocate(), 1);
+      await expect(writeIncrementalCopy(file, up, join(dir, 'no-such-dir', 'out.pdf'))).rejects.toThrow();
+      expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+      const other = file.doc.beginUpdate();
+      other.set(other.allocate(), 2);
+      const dest = join(dir, 'ok.pdf');
+      await writeIncrementalCopy(file, other, dest);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(PdfDocument.open(new Uint8Array(readFileSync(dest))).revisions).toHaveLength(2);
+    } finally {
+      file.close();
+    }
+  });
+});

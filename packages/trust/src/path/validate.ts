@@ -1,3 +1,4 @@
+import type { Clock } from '@kyso/core';
 import { Oid } from '../asn1/oids.js';
 import { type PublicKeyInfo, sameAlgorithm } from '../crypto/algorithm.js';
 import { TrustError } from '../errors.js';
@@ -18,8 +19,10 @@ export interface ValidatePathOptions {
   readonly certificates: readonly Certificate[] | PathBuilderInput;
   /** Trusted certificates (RFC 5280 §6.1.1(d)): their subject and key anchor a path. */
   readonly trustAnchors: readonly Certificate[];
-  /** The time the path must be valid at (§6.1.1(b)); default: now. */
+  /** The time the path must be valid at (§6.1.1(b)); default: `clock.now()`. */
   readonly time?: Date;
+  /** Where "now" comes from when `time` is not given; default the system clock. */
+  readonly clock?: Clock;
   /** user-initial-policy-set (policy OIDs); default `[anyPolicy]`. */
   readonly initialPolicySet?: readonly string[];
   /** initial-explicit-policy; default false. */
@@ -86,7 +89,7 @@ async function run(options: ValidatePathOptions, ctx: Context): Promise<PathVali
   if (!Array.isArray(options.trustAnchors) || options.trustAnchors.some((a) => !(a instanceof Certificate))) {
     throw new TrustError('BAD_ARGUMENT', 'validatePath needs trustAnchors: Certificate[] (parse them with Certificate.fromPem).');
   }
-  const time = options.time ?? new Date();
+  const time = options.time ?? options.clock?.now() ?? new Date();
   if (Number.isNaN(time.getTime())) throw new TrustError('BAD_ARGUMENT', 'validatePath got an invalid time.');
 
   const attempts: Attempt[] = [];

@@ -4,7 +4,12 @@ import { UsageError } from './errors.js';
 
 /** Commands by name; each is loaded only when called, so `kyso verify` never pays for what `kyso demo` needs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  sign: { summary: 'Sign a PDF (PAdES), keeping earlier signatures valid', load: async () => (await import('./commands/sign.js')).signCommand },
+  verify: { summary: 'Verify every signature of a PDF', load: async () => (await import('./commands/verify.js')).verifyCommand },
+  inspect: { summary: 'Show revisions, fields and signatures of a PDF', load: async () => (await import('./commands/inspect.js')).inspectCommand },
   'cades sign': { summary: 'Sign any file with a detached CAdES signature (.p7s)', load: async () => (await import('./commands/cades-sign.js')).cadesSignCommand },
+  'cades verify': { summary: 'Verify a detached CAdES signature against its file', load: async () => (await import('./commands/cades-verify.js')).cadesVerifyCommand },
+  'cert verify': { summary: 'Validate a certificate chain (RFC 5280)', load: async () => (await import('./commands/cert-verify.js')).certVerifyCommand },
   demo: { summary: 'Run the end-to-end demo (throwaway PKI, signatures, verification)', load: async () => (await import('./commands/demo.js')).demoCommand },
 };
 

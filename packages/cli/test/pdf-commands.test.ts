@@ -1,0 +1,153 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturePath } from '@kyso/test-fixtures';
+import { describe, expect, it } from 'vitest';
+import { kyso, requireTool, run, tempDir } from './helpers.js';
+
+const pki = (f: string) => fixturePath('pki', f);
+const env = { KYSO_PW: 'kyso' };
+const key = (who: string) => ['--p12', pki(`${who}.p12`), '--password-env', 'KYSO_PW'];
+
+describe('kyso sign / verify / inspect on three sequential signatures', () => {
+  const dir = tempDir();
+  const input = join(dir, 'in.pdf');
+  copyFileSync(fixturePath('pdfs', 'libreoffice-vi.pdf'), input);
+  const s = (n: number) => join(dir, `s${n}.pdf`);
+
+  it('signs three times; each keeps the earlier bytes', () => {
+    expect(kyso(['sign', input, '-o', s(1), ...key('drafter'), '--certify', '2', '--reason', 'Ký nháy'], { env }).code).toBe(0);
+    expect(kyso(['sign', s(1), '-o', s(2), ...key('head'), '--reason', 'Đồng ý trình ký'], { env }).code).toBe(0);
+    const r = kyso(['sign', s(2), '-o', s(3), ...key('leader'), '--reason', 'Phê duyệt', '--visible', '1,350,80,200,80'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [a, b, c] = [readFileSync(s(1)), readFileSync(s(2)), readFileSync(s(3))];
+    expect(b.subarray(0, a.length).equals(a)).toBe(true);
+    expect(c.subarray(0, b.length).equals(b)).toBe(true);
+  });
+
+  it('verifies all three as TOTAL-PASSED in the JSON report, exit 0', () => {
+    const r = kyso(['verify', s(3), '--trust', pki('root.pem'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.revisions).toBe(4);
+    expect(rep.signatures.map((x: { indication: string }) => x.indication)).toEqual(['TOTAL-PASSED', 'TOTAL-PASSED', 'TOTAL-PASSED']);
+    expect(rep.signatures.map((x: { modificationsAfter: string }) => x.modificationsAfter)).toEqual(['allowed', 'allowed', 'none']);
+    expect(rep.signatures[0].kind).toBe('certification');
+    expect(rep.signatures[2].signer.commonName).toBe('Nguyễn Văn An');
+  });
+
+  it('poppler pdfsig agrees that all three are valid', () => {
+    requireTool('pdfsig', 'poppler-utils');
+    const r = run('pdfsig', [s(3)]);
+    expect(r.stdout.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(3);
+  });
+
+  it('tamper twin: one changed byte inside a signed range → exit 1, HASH_FAILURE', () => {
+    const bytes = readFileSync(s(3));
+    const at = bytes.indexOf('/Producer');
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 2] ^= 0x01;
+    const bad = join(dir, 'tampered.pdf');
+    writeFileSync(bad, bytes);
+    const r = kyso(['verify', bad, '--trust', pki('root.pem'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.signatures.every((x: { indication: string }) => x.indication === 'TOTAL-FAILED')).toBe(true);
+    expect(rep.signatures[0].subIndication).toBe('HASH_FAILURE');
+  });
+
+  it('without --trust nothing is TOTAL-PASSED (exit 1); the text panel names each signer', () => {
+    const r = kyso(['verify', s(3)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Trần Thị Bình');
+    expect(r.stdout).toContain('INDETERMINATE');
+  });
+
+  it('a document without signatures verifies as exit 1', () => {
+    expect(kyso(['verify', input]).code).toBe(1);
+  });
+
+  it('inspect lists revisions, fields and signatures', () => {
+    const r = kyso(['inspect', s(3), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.revisions).toBe(4);
+    expect(info.revisionList).toHaveLength(4);
+    expect(info.revisionList[1].start).toBe(info.revisionList[0].end);
+    expect(info.signatures.map((x: { field: string; revision: number }) => [x.field, x.revision])).toEqual([
+      ['Signature1', 2],
+      ['Signature2', 3],
+      ['Signature3', 4],
+    ]);
+    expect(info.signatures[1].reason).toBe('Đồng ý trình ký');
+    expect(kyso(['inspect', s(3)]).stdout).toMatch(/Revisions: 4/);
+  });
+
+  it('refuses a second certification and leaves no output', () => {
+    const out = join(dir, 'twice.pdf');
+    const r = kyso(['sign', s(1), '-o', out, ...key('head'), '--certify', '1'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bad input: not a PDF, an encrypted PDF, a bad --visible', () => {
+    const notPdf = join(dir, 'x.pdf');
+    writeFileSync(notPdf, 'hello');
+    const a = kyso(['verify', notPdf]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/^kyso: /);
+    const b = kyso(['sign', fixturePath('pdfs', 'encrypted-aes256.pdf'), '-o', join(dir, 'e.pdf'), ...key('head')], { env });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/encrypt/i);
+    const c = kyso(['sign', input, '-o', join(dir, 'v.pdf'), ...key('head'), '--visible', '1,2,3'], { env });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--visible wants PAGE,X,Y,W,H/);
+  });
+});
+
+describe('kyso cades verify and cert verify', () => {
+  const dir = tempDir();
+  const doc = join(dir, 'doc.txt');
+  writeFileSync(doc, 'Báo cáo tháng 12\n');
+  const p7s = join(dir, 'doc.p7s');
+
+  it('verifies our .p7s (exit 0) and fails it over other content (exit 1)', () => {
+    expect(kyso(['cades', 'sign', doc, '-o', p7s, ...key('clerk')], { env }).code).toBe(0);
+    const ok = kyso(['cades', 'verify', p7s, '--content', doc, '--trust', pki('root.pem'), '--format', 'json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).indication).toBe('TOTAL-PASSED');
+    const other = join(dir, 'other.txt');
+    writeFileSync(other, 'Báo cáo tháng 11\n');
+    const bad = kyso(['cades', 'verify', p7s, '--content', other, '--trust', pki('root.pem'), '--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).subIndication).toBe('HASH_FAILURE');
+  });
+
+  it('verifies a .p7s made by OpenSSL', () => {
+    requireTool('openssl', 'openssl');
+    const o = join(dir, 'openssl.p7s');
+    const r = run('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-md', 'sha256', '-cades', '-in', doc, '-out', o, '-signer', pki('head.pem'), '-inkey', pki('head.key.pem'), '-certfile', pki('head.chain.pem')]);
+    expect(r.code).toBe(0);
+    expect(kyso(['cades', 'verify', o, '--content', doc, '--trust', pki('root.pem')]).code).toBe(0);
+  });
+
+  it('random bytes as .p7s: exit 2 with one line', () => {
+    const junk = join(dir, 'junk.p7s');
+    writeFileSync(junk, new Uint8Array(64).map((_, i) => (i * 37) & 0xff));
+    const r = kyso(['cades', 'verify', junk, '--content', doc]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('cert verify: a good cadre is valid, the expired one is not, and --trust is required', () => {
+    const ok = kyso(['cert', 'verify', pki('leader.pem'), '--intermediate', pki('government-ca.pem'), '--trust', pki('root.pem'), '--purpose', 'document-signing']);
+    expect(ok.code).toBe(0);
+    const exp = kyso(['cert', 'verify', pki('expired.pem'), '--intermediate', pki('government-ca.pem'), '--trust', pki('root.pem'), '--format', 'json']);
+    expect(exp.code).toBe(1);
+    expect(JSON.parse(exp.stdout).failures.length).toBeGreaterThan(0);
+    const m = kyso(['cert', 'verify', pki('leader.pem')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/--trust/);
+  });
+});

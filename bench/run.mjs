@@ -2,7 +2,7 @@
 // Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, peakMB, note? }] }.
 // Wall time is the median of `ctx.repeat` runs of a child process; peak memory is that
 // process's maximum resident set size (GNU time's %M, or /proc/self/status VmHWM read at exit).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,11 @@ export function measure(cmd, args, { n = 3, env } = {}) {
   let peak = 0;
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    const res = execFileSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const res = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    const kb = Number(res.toString().trim().split('\n').pop());
+    if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr}`);
+    // GNU time writes %M (peak RSS in KiB) as the last line of stderr.
+    const kb = Number(res.stderr.toString().trim().split('\n').pop());
     peak = Math.max(peak, kb / 1024);
   }
   walls.sort((a, b) => a - b);

@@ -133,7 +133,7 @@ export async function prepareCades(options: PrepareCadesOptions): Promise<Prepar
   const digestToSign = new Uint8Array(await globalThis.crypto.subtle.digest(signer.signatureAlgorithm.hash, toArrayBuffer(toBeSigned)));
   const state: PreparedCadesState = Object.freeze({
     version: 1,
-    certificates: Object.freeze([signer.certificate, ...signer.chain].map(toBase64)),
+    certificates: Object.freeze([signer.certificate, ...(signer.chain ?? [])].map(toBase64)),
     signatureAlgorithm: Object.freeze({ ...signer.signatureAlgorithm }),
     digestAlgorithm,
     eContentType,
@@ -156,7 +156,16 @@ export interface FinishCadesOptions {
  * (`SignerError` `SIGNATURE_MISMATCH`) rather than at the verifier.
  */
 export async function finishCades(state: PreparedCadesState, signatureValue: Uint8Array, options: FinishCadesOptions = {}): Promise<Uint8Array> {
-  if (!state || state.version !== 1 || !Array.isArray(state.certificates) || typeof state.signedAttributes !== 'string') {
+  if (
+    !state ||
+    state.version !== 1 ||
+    !Array.isArray(state.certificates) ||
+    state.certificates.length === 0 ||
+    !state.certificates.every((c) => typeof c === 'string') ||
+    typeof state.signedAttributes !== 'string' ||
+    !state.signatureAlgorithm ||
+    !state.digestAlgorithm
+  ) {
     throw new CmsError('CMS_BAD_STATE', 'This is not a prepared CAdES state from prepareCades (version 1); prepare the signature again.');
   }
   if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) {
@@ -183,7 +192,7 @@ export async function finishCades(state: PreparedCadesState, signatureValue: Uin
   }
   const signedAttrsImplicit = new Uint8Array(signedAttrs);
   signedAttrsImplicit[0] = 0xa0; // [0] IMPLICIT SET OF Attribute (RFC 5652 §5.3)
-  const unsigned = state.unsignedAttributes.map(fromBase64);
+  const unsigned = (state.unsignedAttributes ?? []).map(fromBase64);
   const signerInfo = seq(
     intNum(1), // version 1: sid is issuerAndSerialNumber (RFC 5652 §5.3)
     seq(leaf.issuer, leaf.serialNumber),

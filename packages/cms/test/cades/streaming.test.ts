@@ -63,6 +63,12 @@ describe('streaming a 200 MB file', () => {
     expect(v.growth).toBeLessThan(SIZE / 4);
   });
 
+  it('a missing file: FILE_UNREADABLE, and no signature', async () => {
+    const e = await signCades({ signer, content: fileContent(join(dir, 'missing.bin')) }).catch((x: unknown) => x);
+    expect((e as { code?: string }).code).toBe('FILE_UNREADABLE');
+    expect((e as Error).message).toMatch(/does not exist; check the path/);
+  });
+
   it('tamper twin: one changed byte in the middle of the file is HASH_FAILURE', async () => {
     const p7s = await signCades({ signer, content: fileContent(file) });
     const fd = openSync(file, 'r+');

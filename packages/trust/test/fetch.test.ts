@@ -119,6 +119,7 @@ describe('fetchers over HttpClient (127.0.0.1)', () => {
     expect(again.failures.map((f) => f.code)).toEqual(['REVOKED']);
     expect(again.revocation[0]).toMatchObject({ status: 'revoked', reason: 'superseded' });
     expect(again.revocation[0]?.evidence?.[0]?.origin).toBe('cache');
+    expect(Object.isFrozen(again.revocation[0]?.evidence)).toBe(true);
     expect(cache.size).toBe(2);
   });
 

@@ -63,7 +63,7 @@ describe('verifySignature with openssl-made certificates', () => {
       expect(tampered.valid).toBe(false);
       expect(tampered.error).toBe('BAD_SIGNATURE');
       const sig = cert.signatureValue.slice();
-      sig[sig.length - 5] ^= 0x01;
+      sig[sig.length - 5] = sig[sig.length - 5]! ^ 0x01;
       expect((await verifySignature(cert.publicKey, cert.signatureAlgorithm, sig, cert.tbsDer)).valid).toBe(false);
     });
   }

@@ -190,7 +190,7 @@ function finish(a: Attempt, attempts: readonly Attempt[], time: Date): PathValid
 
 /** Freezes plain objects and arrays; leaves class instances (certificates, keys, dates) alone. */
 function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) && !Object.isFrozen(v)) {
+  if (v && typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype)) {
     Object.freeze(v);
     for (const x of Object.values(v as object)) deepFreeze(x);
   }

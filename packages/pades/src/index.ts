@@ -17,6 +17,7 @@ export type {
   PdfSignatureOptions,
   SignatureFieldSpec,
   PlainAppearance,
+  PreparedAppearance,
   PdfRect,
   SigningSubFilter,
 } from './sign/options.js';

@@ -1,5 +1,6 @@
 import type { Clock } from '@kyso/core';
 import type { DigestEngine, HashAlgorithm, Signer, SigningIdentity } from '@kyso/cms';
+import type { PortableGraph } from '../appearance/portable.js';
 import type { DocMdpPermission, FieldLock } from '../mdp/permissions.js';
 
 /** A rectangle in default user space: `[x1, y1, x2, y2]` (ISO 32000-2 §7.9.5). */
@@ -19,6 +20,14 @@ export interface SignatureFieldSpec {
 export interface PlainAppearance {
   /** The lines; default: signer, date (+07:00), reason, location. Non-WinAnsi chars are transliterated (Helvetica). */
   readonly lines?: readonly string[];
+}
+
+/**
+ * A ready-made appearance: the object graph of a Form XObject (its root), such as the
+ * `BuiltAppearance` that `buildAppearance` makes from a Decree 30/2020 template.
+ */
+export interface PreparedAppearance {
+  readonly graph: PortableGraph;
 }
 
 /** The /SubFilter to sign with (ISO 32000-2 §12.8.3.3, ETSI EN 319 142-1 §5.1). */
@@ -46,8 +55,12 @@ export interface PdfSignatureOptions {
   readonly lock?: FieldLock;
   /** Digest of the document; default the signer's hash. */
   readonly digestAlgorithm?: HashAlgorithm;
-  /** A visible box with text, at `field.rect` (required then) on `field.page`. */
-  readonly appearance?: PlainAppearance | boolean;
+  /**
+   * A visible appearance at `field.rect` (required for a new field) on `field.page`: `true` or
+   * `{ lines }` for the plain box with text, or a prepared appearance graph (`{ graph }`, e.g.
+   * from `buildAppearance`). Absent or `false`: invisible.
+   */
+  readonly appearance?: PlainAppearance | PreparedAppearance | boolean;
   /** Default `ETSI.CAdES.detached` (PAdES baseline); `adbe.pkcs7.detached` for legacy readers. */
   readonly subFilter?: SigningSubFilter;
   /** Bytes reserved for the CMS in /Contents; default estimated from the certificates and the levels asked for. */

@@ -24,12 +24,16 @@ import {
   type ByteRange,
   type PlaceholderOffsets,
 } from '../byterange/placeholder.js';
+import { copyGraphInto } from '../appearance/pdf-update.js';
 import { PLAIN_FONT_RESOURCE, plainAppearanceContent } from './plain-appearance.js';
 import { PadesError } from '../errors.js';
 import { appendToArray, editableDict, malformed } from '../fields/editable.js';
 import { assertSigningAllowed, readRestrictions } from '../mdp/check-allowed.js';
 import { docMdpReference, fieldLockDict, fieldMdpReference, readFieldLock, type FieldLock } from '../mdp/permissions.js';
 import type { PdfRect, PdfSignatureOptions, SignatureFieldSpec } from './options.js';
+
+/** Writes the appearance Form XObject for a widget of `rect` into the update and returns its reference. */
+type AppearanceMaker = (rect: PdfRect) => PdfRef;
 
 /** A document with its signature placeholders written and /ByteRange patched; only /Contents is left. */
 export interface PreparedDocument {
@@ -112,8 +116,9 @@ export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { r
   up.set(sigRef, sig);
 
   const wantsAppearance = opts.appearance !== undefined && opts.appearance !== false;
+  const prepared = typeof opts.appearance === 'object' && 'graph' in opts.appearance ? opts.appearance.graph : null;
   const lines = (): string[] => {
-    if (typeof opts.appearance === 'object' && opts.appearance.lines) return [...opts.appearance.lines];
+    if (typeof opts.appearance === 'object' && 'lines' in opts.appearance && opts.appearance.lines) return [...opts.appearance.lines];
     const cn = DistinguishedName.fromDer(cert.subject).commonName ?? opts.name ?? '';
     const out = [`Signed by: ${cn}`, `Date: ${formatVietnamTime(time)}`];
     if (opts.reason) out.push(`Reason: ${opts.reason}`);
@@ -122,8 +127,17 @@ export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { r
   };
 
   let newFieldRef: PdfRef | undefined;
-  if (existing) fillExistingField(doc, up, existing, sigRef, opts.lock, wantsAppearance ? lines : null);
-  else newFieldRef = createField(doc, up, fieldName, spec, sigRef, opts.lock, wantsAppearance ? lines : null);
+  const appearance: AppearanceMaker | null = !wantsAppearance
+    ? null
+    : prepared
+      ? () => copyGraphInto(up, prepared)
+      : (rect) => {
+          const ref = up.allocate();
+          up.set(ref, appearanceStream(rect, lines()));
+          return ref;
+        };
+  if (existing) fillExistingField(doc, up, existing, sigRef, opts.lock, appearance);
+  else newFieldRef = createField(doc, up, fieldName, spec, sigRef, opts.lock, appearance);
 
   // The interactive form (ISO 32000-2 §12.7.3): the new field in /Fields, /SigFlags 3.
   const formObj = doc.catalog.get('AcroForm');
@@ -134,8 +148,12 @@ export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { r
     const f = cat.get('AcroForm');
     if (f instanceof PdfDict) acroForm = f;
     else {
+      // A new /AcroForm is an indirect object, as Acrobat writes it: poppler's signer
+      // (pdfsig -add-signature) does not update a direct /AcroForm in the catalog.
       acroForm = PdfDict.of({ Fields: PdfArray.of([]) });
-      cat.set('AcroForm', acroForm);
+      const formRef = up.allocate();
+      up.set(formRef, acroForm);
+      cat.set('AcroForm', formRef);
     }
   }
   if (newFieldRef) appendToArray(doc, up, acroForm, 'Fields', newFieldRef);
@@ -212,19 +230,23 @@ function createField(
   spec: SignatureFieldSpec,
   sigRef: PdfRef,
   lock: FieldLock | undefined,
-  lines: (() => string[]) | null,
+  appearance: AppearanceMaker | null,
 ): PdfRef {
   const pageIndex = spec.page ?? 0;
   if (!Number.isInteger(pageIndex) || pageIndex < 0 || pageIndex >= doc.pageCount) {
     throw new PadesError('BAD_OPTIONS', `field.page ${pageIndex} does not exist: the document has ${doc.pageCount} page(s), numbered from 0.`);
   }
-  if (lines && !spec.rect) throw new PadesError('BAD_OPTIONS', 'A visible appearance needs field.rect ([x1, y1, x2, y2] in points) for a new field.');
+  if (appearance && !spec.rect) throw new PadesError('BAD_OPTIONS', 'A visible appearance needs field.rect ([x1, y1, x2, y2] in points) for a new field.');
   const page = doc.getPage(pageIndex);
   if (!page.ref) throw malformed(`page ${pageIndex} is a direct object`);
   const rect: PdfRect = spec.rect ?? [0, 0, 0, 0];
   const widgetRef = up.allocate();
-  const apRef = up.allocate();
-  up.set(apRef, lines ? appearanceStream(rect, lines()) : emptyAppearance());
+  let apRef: PdfRef;
+  if (appearance) apRef = appearance(rect);
+  else {
+    apRef = up.allocate();
+    up.set(apRef, emptyAppearance());
+  }
   // A merged field and widget annotation (ISO 32000-2 §12.7.4.1, §12.5.6.19).
   const widget = PdfDict.of({
     Type: PdfName.of('Annot'),
@@ -250,13 +272,13 @@ function fillExistingField(
   field: PdfField,
   sigRef: PdfRef,
   lock: FieldLock | undefined,
-  lines: (() => string[]) | null,
+  appearance: AppearanceMaker | null,
 ): void {
   if (!field.ref) throw malformed(`the field "${field.name}" is a direct object`);
   const dict = editableDict(doc, up, field.ref);
   dict.set('V', sigRef);
   if (lock && !dict.has('Lock')) dict.set('Lock', fieldLockDict(lock, 'SigFieldLock'));
-  if (lines) {
+  if (appearance) {
     const w = field.widgets[0];
     const rect = w?.rect;
     if (!w || !rect || rect.length !== 4 || (rect[2] === rect[0] && rect[3] === rect[1])) {
@@ -264,9 +286,7 @@ function fillExistingField(
     }
     const widgetDict = w.ref ? (w.ref.equals(field.ref) ? dict : editableDict(doc, up, w.ref)) : null;
     if (!widgetDict) throw malformed(`the widget of "${field.name}" is a direct object`);
-    const apRef = up.allocate();
-    up.set(apRef, appearanceStream([rect[0]!, rect[1]!, rect[2]!, rect[3]!], lines()));
-    widgetDict.set('AP', PdfDict.of({ N: apRef }));
+    widgetDict.set('AP', PdfDict.of({ N: appearance([rect[0]!, rect[1]!, rect[2]!, rect[3]!]) }));
   }
 }
 

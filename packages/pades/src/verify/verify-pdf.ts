@@ -91,7 +91,7 @@ async function verifyOne(doc: PdfDocument, bytes: Uint8Array, s: PdfSignatureInf
   let format = false;
 
   // ByteRange (ISO 32000-2 §12.8.1; ETSI EN 319 142-1 §5.4.2).
-  const eofEnd = eofEndOf(bytes, revision.start, revision.end);
+  const eofEnd = revision.eofEnd;
   let range: ByteRange | null = null;
   let coverage: Coverage = 'partial';
   if (!s.contentsSpan) {
@@ -274,13 +274,6 @@ function joinRanges(bytes: Uint8Array, r: ByteRange): Uint8Array {
   out.set(bytes.subarray(r[0], r[0] + r[1]), 0);
   out.set(bytes.subarray(r[2], r[2] + r[3]), r[1]);
   return out;
-}
-
-/** Offset just past `%%EOF` in the revision [start, end): its end minus the trailing end-of-line. */
-function eofEndOf(bytes: Uint8Array, start: number, end: number): number {
-  let e = end;
-  while (e > start && (bytes[e - 1] === 0x0a || bytes[e - 1] === 0x0d || bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09 || bytes[e - 1] === 0x00)) e--;
-  return e;
 }
 
 function readAnchors(input: readonly (Uint8Array | string)[]): Certificate[] {

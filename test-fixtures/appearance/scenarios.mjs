@@ -248,10 +248,10 @@ export const SCENARIOS = {
     run: (ctx) => topRight(ctx, ctx.appearance.COPY_TEMPLATE, { copyType: 'SAO Y', copyAgency: 'Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh', signingTime: ISSUING_TIME }),
     renders: [{ name: 'copy', dpi: 150, crop: [640, 0, 600, 160] }],
   },
-  'rotate-0': { run: (ctx) => rotated(ctx, 0), renders: [{ name: 'rotated', dpi: 60 }] },
-  'rotate-90': { run: (ctx) => rotated(ctx, 90), renders: [{ name: 'rotated', dpi: 60 }] },
-  'rotate-180': { run: (ctx) => rotated(ctx, 180), renders: [{ name: 'rotated', dpi: 60 }] },
-  'rotate-270': { run: (ctx) => rotated(ctx, 270), renders: [{ name: 'rotated', dpi: 60 }] },
+  'rotate-0': { run: (ctx) => rotated(ctx, 0), renders: [{ name: 'rotated', dpi: 100, crop: [230, 330, 380, 170] }] },
+  'rotate-90': { run: (ctx) => rotated(ctx, 90), renders: [{ name: 'rotated', dpi: 100, crop: [230, 330, 380, 170] }] },
+  'rotate-180': { run: (ctx) => rotated(ctx, 180), renders: [{ name: 'rotated', dpi: 100, crop: [230, 330, 380, 170] }] },
+  'rotate-270': { run: (ctx) => rotated(ctx, 270), renders: [{ name: 'rotated', dpi: 100, crop: [230, 330, 380, 170] }] },
 };
 
 /** Renders page 1 of `pdf` with pdftoppm as PNG bytes (optionally a crop, in pixels). */

@@ -85,6 +85,13 @@ function loadPdfLib(): Promise<{ pl: PdfLib; fontkit: unknown }> {
 
 const f = formatNumber;
 
+/** A text string in UTF-16BE with a byte order mark, as a hex string (ISO 32000-2 §7.9.2.2). */
+function utf16Hex(text: string): string {
+  let h = '<FEFF';
+  for (let i = 0; i < text.length; i++) h += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return h + '>';
+}
+
 function hexColor(c: string | undefined): [number, number, number] {
   const v = c ?? '#000000';
   return [1, 3, 5].map((i) => Math.round((parseInt(v.slice(i, i + 2), 16) / 255) * 1000) / 1000) as [number, number, number];
@@ -310,7 +317,9 @@ export async function buildAppearance(template: AppearanceTemplate, data: Appear
     for (const line of fit.lines) {
       const w = measure.width(line) * fit.size;
       const x = e.align === 'right' ? inner.x + inner.width - w : e.align === 'center' ? inner.x + (inner.width - w) / 2 : inner.x;
-      ops.push(`1 0 0 1 ${f(x)} ${f(baseline)} Tm`, `${font.encodeText(line).toString()} Tj`);
+      // ActualText (ISO 32000-2 §14.9.4) makes extraction give back the line exactly, spaces included,
+      // whatever a reader's word-break heuristics would guess from glyph gaps.
+      ops.push(`/Span << /ActualText ${utf16Hex(line)} >> BDC`, `1 0 0 1 ${f(x)} ${f(baseline)} Tm`, `${font.encodeText(line).toString()} Tj`, 'EMC');
       baseline -= fit.size * lh;
     }
     ops.push('ET');

@@ -84,6 +84,8 @@ describe('verifyOcspResponse against openssl ocsp', () => {
     expect(Object.isFrozen(v)).toBe(true);
     const parsed = OcspResponse.fromDer(der);
     expect(parsed.responderId).toMatchObject({ type: 'byName' });
+    expect(await parsed.verifySignedBy(v.responder!)).toEqual({ valid: true });
+    expect((await parsed.verifySignedBy(sub)).valid).toBe(false);
     expect(parsed.certificates).toHaveLength(1);
   });
 

@@ -1,7 +1,8 @@
 import { toBase64 } from '@kyso/core';
 import { type DerNode, Tag, parseDer, readBitString, readOid, readSmallInt, readTime } from '../asn1/der.js';
 import { Oid } from '../asn1/oids.js';
-import { type AlgorithmIdentifier, readAlgorithmIdentifier } from '../crypto/algorithm.js';
+import { type AlgorithmIdentifier, type PublicKeyInfo, readAlgorithmIdentifier } from '../crypto/algorithm.js';
+import { type SignatureCheck, verifySignature } from '../crypto/verify.js';
 import { TrustError } from '../errors.js';
 import { CRL_REASON_CODES, type CrlReason } from '../revocation/checker.js';
 import { Certificate } from '../x509/certificate.js';
@@ -128,6 +129,18 @@ export class OcspResponse {
   /** Parses a DER OCSPResponse; throws `TrustError` `OCSP_MALFORMED` for anything else. */
   static fromDer(der: Uint8Array): OcspResponse {
     return new OcspResponse(der.slice());
+  }
+
+  /**
+   * Checks the BasicOCSPResponse signature with a certificate's or a key's public key (only the
+   * signature: {@link verifyOcspResponse} also checks who may sign, the CertID and freshness).
+   */
+  async verifySignedBy(signer: Certificate | PublicKeyInfo): Promise<SignatureCheck> {
+    if (!this.tbsResponseDataDer || !this.signatureAlgorithm || !this.signatureValue) {
+      return { valid: false, error: 'BAD_SIGNATURE', message: `the response is "${this.responseStatus}" and carries no signed data` };
+    }
+    const key = signer instanceof Certificate ? signer.publicKey : signer;
+    return verifySignature(key, this.signatureAlgorithm, this.signatureValue, this.tbsResponseDataDer);
   }
 
   /** The SingleResponse for `certId`, if any. */

@@ -49,7 +49,7 @@ export type {
 export { padesDocumentSigning } from './signing/pades-signing.js';
 export { trustValidator } from './signing/trust-validator.js';
 export type { TrustValidatorOptions } from './signing/trust-validator.js';
-export type { PadesDocumentSigningOptions } from './signing/pades-signing.js';
+export type { PadesDocumentSigningOptions, AppearanceContext } from './signing/pades-signing.js';
 
 export { Workflow } from './engine/workflow.js';
 export type { WorkflowOptions, WorkflowHooks, RoleResolver, Actor, StartCaseInput, BeginSignResult, BeginSignOptions, CaseExport } from './engine/workflow.js';

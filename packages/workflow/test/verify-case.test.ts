@@ -72,6 +72,15 @@ describe('verifyCase', () => {
     expect(bad.match(/^\s*- Total document signed$/gm)).toBeNull();
   });
 
+  it('draws the visible approval with the signer and the signing time in +07:00 (pdftotext)', () => {
+    const file = join(dir, 'final.pdf');
+    writeFileSync(file, final);
+    const r = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    if (r.error) throw new Error('pdftotext is not installed: install it with apt-get install poppler-utils');
+    expect(r.stdout).toContain('Thoi gian ky: 02.12.2026 10:00:00 +07:00');
+    expect(r.stdout).toMatch(/Nguoi ky: Nguy.n V.n An/);
+  });
+
   it('fails when the route says another order or another person', async () => {
     const steps = fourStepRoute().steps;
     const swapped = parseRoute({ id: 'swapped', steps: [steps[1], steps[0], steps[2], steps[3]] });
@@ -118,9 +127,12 @@ describe('trustValidator at signing time', () => {
     const lax = new Workflow({ store: wf.store, signing, clock, certificateValidator: trustValidator({ trustAnchors: [rootDer()] }) });
     expect((await lax.sign(c.id, await signer('revoked'))).status).toBe('completed');
 
-    const wrongAnchor = new Workflow({ store: new MemoryWorkflowStore(), signing, clock, certificateValidator: trustValidator({ trustAnchors: [certificate('seal')] }) });
+    // The `trustAnchors` shortcut (and the default pades signing) does the same.
+    const wrongAnchor = new Workflow({ store: new MemoryWorkflowStore(), clock, trustAnchors: [certificate('seal')] });
     const r2 = parseRoute({ id: 'w', steps: [route.steps[1]!] });
     const c2 = await wrongAnchor.startCase({ route: r2, document: draftPdf(), actor: { id: 'u' } });
     await expect(wrongAnchor.sign(c2.id, await signer('drafter'))).rejects.toMatchObject({ code: 'WORKFLOW_CERTIFICATE_INVALID' });
+    const rightAnchor = new Workflow({ store: wrongAnchor.store, clock, trustAnchors: [rootDer()] });
+    expect((await rightAnchor.sign(c2.id, await signer('drafter'))).status).toBe('completed');
   });
 });

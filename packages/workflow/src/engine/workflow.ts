@@ -1,4 +1,4 @@
-import { bytesEqual, fromBase64, isKysoError, systemClock, toBase64, type Clock } from '@kyso/core';
+import { bytesEqual, isKysoError, systemClock, toBase64, type Clock } from '@kyso/core';
 import type { Signer } from '@kyso/cms';
 import { GENESIS_HASH, sealAuditEntry, verifyAuditChain, type AuditAction, type AuditActor, type AuditChainReport, type AuditEntry } from '../audit/audit-log.js';
 import {
@@ -23,6 +23,8 @@ import type { CaseRecord, Delegation, PendingSignature, RoundRecord, SignatureRe
 import { documentNumber, vietnamYear, type DocumentNumber } from '../numbering/document-number.js';
 import { describeAssignee, parseAssigneeInput, parseRoute, sameAssignee, type Assignee, type Route, type RouteStep } from '../route/route.js';
 import type { CertificateValidator, DocumentCheck, DocumentSignatureCheck, DocumentSigning, PrepareSignatureRequest } from '../signing/document-signing.js';
+import { padesDocumentSigning } from '../signing/pades-signing.js';
+import { trustValidator } from '../signing/trust-validator.js';
 import type { CaseQuery, WorkflowStore } from '../store/workflow-store.js';
 
 /** Resolves a role named in a route to the identities that hold it (for this case and step). */
@@ -37,8 +39,13 @@ export interface WorkflowHooks {
 /** Options of {@link Workflow}; `store` and `signing` are required, the rest have defaults. */
 export interface WorkflowOptions {
   readonly store: WorkflowStore;
-  /** How PDFs are signed and verified: `padesDocumentSigning()` for `@kyso/pades`. */
-  readonly signing: DocumentSigning;
+  /** How PDFs are signed and verified; default `padesDocumentSigning()` (`@kyso/pades`). */
+  readonly signing?: DocumentSigning;
+  /**
+   * Trust anchors (DER): when given (and no `certificateValidator`), the signer's certificate
+   * must chain to one at signing time (`trustValidator`, RFC 5280 §6.1).
+   */
+  readonly trustAnchors?: readonly Uint8Array[];
   /** Default: the system clock. Signing time, validity checks and the document year come from it. */
   readonly clock?: Clock;
   /** Needed when a route assigns steps by role. */
@@ -116,7 +123,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  *
  * @example
  * ```ts
- * const wf = new Workflow({ store: new MemoryWorkflowStore(), signing: padesDocumentSigning() });
+ * const wf = new Workflow({ store: new MemoryWorkflowStore(), trustAnchors: [govRootDer] });
  * const c = await wf.startCase({ route, document: draftPdf, actor: { id: 'u1' } });
  * await wf.sign(c.id, drafterSigner);                 // key in this process
  * const b = await wf.beginSign(c.id, 'head', headCertificate);  // key elsewhere
@@ -128,13 +135,14 @@ export class Workflow {
   readonly signing: DocumentSigning;
   readonly #clock: Clock;
   readonly #options: WorkflowOptions;
+  readonly #validator: CertificateValidator | undefined;
 
   constructor(options: WorkflowOptions) {
-    if (!options?.store) throw new WorkflowInputError('new Workflow({ store, signing }): `store` is required (MemoryWorkflowStore, SqliteWorkflowStore or PostgresWorkflowStore).');
-    if (!options.signing) throw new WorkflowInputError('new Workflow({ store, signing }): `signing` is required; use padesDocumentSigning() from @kyso/workflow.');
+    if (!options?.store) throw new WorkflowInputError('new Workflow({ store }): `store` is required (MemoryWorkflowStore, SqliteWorkflowStore or PostgresWorkflowStore).');
     this.store = options.store;
-    this.signing = options.signing;
+    this.signing = options.signing ?? padesDocumentSigning();
     this.#clock = options.clock ?? systemClock;
+    this.#validator = options.certificateValidator ?? (options.trustAnchors?.length ? trustValidator({ trustAnchors: options.trustAnchors }) : undefined);
     this.#options = options;
   }
 
@@ -572,7 +580,7 @@ export class Workflow {
     const now = this.#clock.now();
     if (now.getTime() < Date.parse(id.notBefore)) throw new CertificateInvalidError(`The certificate of ${describeIdentity(id)} is not valid before ${id.notBefore}.`);
     if (now.getTime() > Date.parse(id.notAfter)) throw new CertificateInvalidError(`The certificate of ${describeIdentity(id)} expired on ${id.notAfter}.`);
-    const v = this.#options.certificateValidator;
+    const v = this.#validator;
     if (v) {
       const r = await v.validate(der, chain, now);
       if (!r.valid) throw new CertificateInvalidError(`The certificate of ${describeIdentity(id)} is not trusted at signing time: ${r.reason ?? 'validation failed'}.`);
@@ -741,9 +749,4 @@ function checkActor(actor: Actor | undefined): AuditActor {
 function checkReason(reason: string | undefined): string {
   if (typeof reason !== 'string' || reason.trim() === '') throw new WorkflowInputError('This action needs a reason (it goes into the audit log).');
   return reason.trim();
-}
-
-/** Decodes a base64 certificate kept in a pending signature. */
-export function pendingCertificate(p: PendingSignature): Uint8Array {
-  return fromBase64(p.certificate);
 }

@@ -1,9 +1,18 @@
-import { fromBase64, toBase64 } from '@kyso/core';
+import { formatVietnamTime, fromBase64, toBase64 } from '@kyso/core';
 import { inspectCms } from '@kyso/cms';
-import { finishPdfSignature, preparePdfSignature, verifyPdf, type PreparePdfSignatureOptions, type PreparedPdfSignatureState, type VerifyPdfOptions } from '@kyso/pades';
+import {
+  finishPdfSignature,
+  preparePdfSignature,
+  verifyPdf,
+  type PlainAppearance,
+  type PreparedAppearance,
+  type PreparePdfSignatureOptions,
+  type PreparedPdfSignatureState,
+  type VerifyPdfOptions,
+} from '@kyso/pades';
 import { listSignatures, PdfDocument } from '@kyso/pdf';
 import { WorkflowInputError } from '../errors.js';
-import { parseCertificate } from '../identity/certificate-identity.js';
+import { parseCertificate, readCertificateIdentity, type CertificateIdentity } from '../identity/certificate-identity.js';
 import { sha256Hex } from '../internal/hash.js';
 import type {
   DocumentCheck,
@@ -24,6 +33,29 @@ export interface PadesDocumentSigningOptions {
   readonly certifyFirst?: 1 | 2 | 3 | false;
   /** Options merged into every `preparePdfSignature` call (before the step's own `pades` options). */
   readonly padesOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Draws the visible signature of a step that has a `placement`, e.g. with `@kyso/pades`'
+   * `buildAppearance` and a Decree 30/2020 template (`approval`, `issuance` with the seal
+   * image). Default: a plain box with the signer, the time (+07:00), the reason and, on the
+   * issue step, the document number.
+   */
+  readonly appearance?: (context: AppearanceContext) => Promise<PlainAppearance | PreparedAppearance | undefined> | PlainAppearance | PreparedAppearance | undefined;
+}
+
+/** What {@link PadesDocumentSigningOptions.appearance} gets to draw a step's signature. */
+export interface AppearanceContext {
+  readonly request: PrepareSignatureRequest;
+  readonly signer: CertificateIdentity;
+  /** Width and height of the placement, in points. */
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The default visible text: DECREE30.md [practice] "Người ký / Thời gian ký" block. */
+function plainLines(req: PrepareSignatureRequest, signer: CertificateIdentity): PlainAppearance {
+  const lines = [`Nguoi ky: ${signer.commonName ?? signer.subject}`, `Thoi gian ky: ${formatVietnamTime(req.signingTime, 'dd.MM.yyyy HH:mm:ss +07:00')}`, req.reason];
+  if (req.documentNumber) lines.push(`So: ${req.documentNumber.symbol}`);
+  return { lines };
 }
 
 interface AdapterState {
@@ -53,6 +85,8 @@ function defaultAlgorithm(certificate: Uint8Array): NonNullable<PrepareSignature
  * options verbatim (so an application can ask for an appearance template, a level, a TSA).
  */
 export function padesDocumentSigning(options: PadesDocumentSigningOptions = {}): DocumentSigning {
+  // PlainAppearance draws with Helvetica (WinAnsi): Vietnamese letters are transliterated, so
+  // the default text is written without diacritics; a custom `appearance` draws them.
   const certifyFirst = options.certifyFirst ?? 2;
   return {
     async prepare(req: PrepareSignatureRequest): Promise<PreparedDocumentSignature> {
@@ -68,7 +102,7 @@ export function padesDocumentSigning(options: PadesDocumentSigningOptions = {}):
         signingTime: req.signingTime,
         ...(step.signature?.location ? { location: step.signature.location } : {}),
         ...(req.existingSignatures === 0 && certifyFirst !== false ? { certify: certifyFirst } : {}),
-        ...(placement ? { appearance: true } : {}),
+        ...(placement ? { appearance: await appearanceFor(req, placement, options) } : {}),
         ...(options.padesOptions ?? {}),
         ...(step.signature?.pades ?? {}),
       };
@@ -117,6 +151,16 @@ export function padesDocumentSigning(options: PadesDocumentSigningOptions = {}):
       return { revisions: report.revisions, signatures };
     },
   };
+}
+
+async function appearanceFor(
+  req: PrepareSignatureRequest,
+  placement: NonNullable<NonNullable<PrepareSignatureRequest['step']['signature']>['placement']>,
+  options: PadesDocumentSigningOptions,
+): Promise<PlainAppearance | PreparedAppearance> {
+  const signer = await readCertificateIdentity(req.signerCertificate);
+  const custom = options.appearance ? await options.appearance({ request: req, signer, width: placement.width, height: placement.height }) : undefined;
+  return custom ?? plainLines(req, signer);
 }
 
 /** Every certificate embedded in the PDF's signatures, by SHA-256 (the report names signers by fingerprint). */

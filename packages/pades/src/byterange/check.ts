@@ -1,12 +1,20 @@
 import type { ByteRange } from './placeholder.js';
 
+/** Random access to a file's bytes: an array, or anything with `length` and `read(start, end)` (a @kyso/pdf `ByteSource`). */
+export type ByteAccess = Uint8Array | { readonly length: number; read(start: number, end: number): Uint8Array };
+
+/** Bytes `[start, end)` of `b`. */
+export function readBytes(b: ByteAccess, start: number, end: number): Uint8Array {
+  return b instanceof Uint8Array ? b.subarray(start, end) : b.read(start, end);
+}
+
 /** How much of the file a signature's /ByteRange covers (cf. pyHanko's SignatureCoverageLevel). */
 export type Coverage = 'entire-file' | 'entire-revision' | 'partial';
 
 /** The location of one signature's /Contents hex string and the revision its dictionary belongs to. */
 export interface ByteRangeContext {
-  /** The whole file. */
-  readonly bytes: Uint8Array;
+  /** The whole file (in memory, or read on demand). */
+  readonly bytes: ByteAccess;
   /** Offset of the `<` of this signature dictionary's /Contents string. */
   readonly contentsStart: number;
   /** Offset just past its `>`. */
@@ -54,12 +62,13 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
   if (c + d > size) problems.push(`the second range ends at ${c + d}, past the end of the file (${size})`);
   if (problems.length === 0) {
     // The gap holds only the hex string: "<" hex digits ">" (whitespace inside a hex string is legal, ISO 32000-2 §7.3.4.3).
-    if (ctx.bytes[b] !== 0x3c || ctx.bytes[c - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
+    const gap = readBytes(ctx.bytes, b, c);
+    if (gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
     else {
-      for (let i = b + 1; i < c - 1; i++) {
-        const x = ctx.bytes[i]!;
+      for (let i = 1; i < gap.length - 1; i++) {
+        const x = gap[i]!;
         if (!isHex(x) && !isWs(x)) {
-          problems.push(`the gap between the ranges holds a non-hex byte at ${i}`);
+          problems.push(`the gap between the ranges holds a non-hex byte at ${b + i}`);
           break;
         }
       }
@@ -70,8 +79,9 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
       problems.push(`the signed bytes run past the end of the signature's revision (${ctx.revisionEnd ?? ctx.revisionEofEnd}) to ${end}`);
     } else {
       // Only an end-of-line may follow %%EOF inside the signed range (ISO 32000-2 §7.5.5).
-      for (let i = ctx.revisionEofEnd; i < end; i++) {
-        if (!isWs(ctx.bytes[i])) {
+      const tail = readBytes(ctx.bytes, ctx.revisionEofEnd, end);
+      for (let i = 0; i < tail.length; i++) {
+        if (!isWs(tail[i])) {
           problems.push(`the signed bytes run past the end of the signature's revision (${ctx.revisionEofEnd}) to ${end}`);
           break;
         }
@@ -85,11 +95,14 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
  * Coverage of a sound byte range: the whole file; the whole of its revision with later
  * incremental updates after it; or less (`partial`, which is never acceptable).
  */
-export function coverageOf(range: ByteRange, fileBytes: Uint8Array | number, revisionEofEnd: number, isLastRevision?: boolean): Coverage {
+export function coverageOf(range: ByteRange, fileBytes: ByteAccess | number, revisionEofEnd: number, isLastRevision?: boolean): Coverage {
   const end = range[2] + range[3];
   const length = typeof fileBytes === 'number' ? fileBytes : fileBytes.length;
   let tail = end;
-  if (typeof fileBytes !== 'number') while (tail < length && isWs(fileBytes[tail])) tail++;
+  if (typeof fileBytes !== 'number' && length - end <= 64) {
+    const rest = readBytes(fileBytes, end, length);
+    while (tail < length && isWs(rest[tail - end])) tail++;
+  }
   if ((tail === length || isLastRevision === true) && end >= revisionEofEnd) return 'entire-file';
   if (end >= revisionEofEnd) return 'entire-revision';
   return 'partial';

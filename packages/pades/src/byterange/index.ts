@@ -9,5 +9,5 @@ export {
   estimateContentsSize,
 } from './placeholder.js';
 export type { ByteRange, PlaceholderOffsets, ContentsSizeInput } from './placeholder.js';
-export { checkByteRange, coverageOf } from './check.js';
-export type { ByteRangeCheck, ByteRangeContext, Coverage } from './check.js';
+export { checkByteRange, coverageOf, readBytes } from './check.js';
+export type { ByteAccess, ByteRangeCheck, ByteRangeContext, Coverage } from './check.js';

@@ -42,3 +42,23 @@ export async function digestByteRange(
   joined.set(second, b);
   return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, toArrayBuffer(joined)));
 }
+
+/** Chunk size for hashing a file read on demand. */
+const CHUNK = 1 << 20;
+
+/**
+ * Digest of the bytes a /ByteRange covers in a file read on demand (a @kyso/pdf `ByteSource`),
+ * chunk by chunk through an incremental `engine`: memory stays bounded whatever the file size.
+ */
+export async function digestSourceRange(
+  source: { read(start: number, end: number): Uint8Array },
+  range: ByteRange,
+  algorithm: DigestAlgorithm,
+  engine: DigestEngine,
+): Promise<Uint8Array> {
+  const h = engine.create(algorithm);
+  for (const [start, len] of [[range[0], range[1]], [range[2], range[3]]] as const) {
+    for (let at = start; at < start + len; at += CHUNK) h.update(source.read(at, Math.min(start + len, at + CHUNK)));
+  }
+  return await h.digest();
+}

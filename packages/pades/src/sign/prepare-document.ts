@@ -19,8 +19,9 @@ import { DistinguishedName } from '@kyso/trust';
 import {
   BYTE_RANGE_PLACEHOLDER,
   contentsPlaceholder,
+  byteRangeFor,
   estimateContentsSize,
-  patchByteRange,
+  formatByteRange,
   type ByteRange,
   type PlaceholderOffsets,
 } from '../byterange/placeholder.js';
@@ -35,14 +36,23 @@ import type { PdfRect, PdfSignatureOptions, SignatureFieldSpec } from './options
 /** Writes the appearance Form XObject for a widget of `rect` into the update and returns its reference. */
 type AppearanceMaker = (rect: PdfRect) => PdfRef;
 
-/** A document with its signature placeholders written and /ByteRange patched; only /Contents is left. */
-export interface PreparedDocument {
-  readonly bytes: Uint8Array;
+/** The signature's incremental update with its /ByteRange patched; only /Contents is left to fill. */
+export interface PreparedIncrement {
+  /** The bytes appended after the original (see `IncrementalIncrement`), /ByteRange written. */
+  readonly increment: Uint8Array;
+  /** Length of the original file the increment goes after. */
+  readonly baseLength: number;
+  /** Absolute offsets (in the signed file) of the placeholders. */
   readonly placeholders: PlaceholderOffsets;
   readonly byteRange: ByteRange;
   readonly fieldName: string;
   readonly digestAlgorithm: HashAlgorithm;
   readonly subFilter: string;
+}
+
+/** A whole prepared file in memory: the original followed by the increment. */
+export interface PreparedDocument extends PreparedIncrement {
+  readonly bytes: Uint8Array;
 }
 
 /** Widget flags Print (3) + Locked (8): 4 + 128 = 132 (ISO 32000-2 §12.5.3, Table 167). */
@@ -57,9 +67,8 @@ const SIG_FLAGS = 3;
  * DocMDP or FieldMDP references, and the catalog's /Perms when certifying. Then patches the
  * /ByteRange in place. Refuses what certification or locks forbid.
  */
-export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { readonly signer: SigningIdentity }): PreparedDocument {
+export function prepareIncrement(doc: PdfDocument, opts: PdfSignatureOptions & { readonly signer: SigningIdentity }): PreparedIncrement {
   checkOptions(opts);
-  const doc = PdfDocument.open(pdf);
   const spec: SignatureFieldSpec = typeof opts.field === 'string' ? { name: opts.field } : (opts.field ?? {});
   const restrictions = readRestrictions(doc);
   const fieldName = spec.name ?? freeFieldName(doc);
@@ -167,11 +176,24 @@ export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { r
     catalog.set('Perms', perms);
   }
 
-  const result = up.finish();
-  const bytes = result.bytes;
-  const placeholders = locatePlaceholders(bytes, result.offsets.get(sigRef.num)!, contentsSize);
-  const byteRange = patchByteRange(bytes, placeholders);
-  return { bytes, placeholders, byteRange, fieldName, digestAlgorithm, subFilter };
+  const inc = up.finishIncrement();
+  const increment = inc.increment;
+  const base = inc.baseLength;
+  const rel = locatePlaceholders(increment, inc.offsets.get(sigRef.num)! - base, contentsSize);
+  const placeholders = { byteRangeAt: rel.byteRangeAt + base, contentsStart: rel.contentsStart + base, contentsEnd: rel.contentsEnd + base };
+  const byteRange = byteRangeFor(placeholders, base + increment.length);
+  increment.set(latin1(formatByteRange(byteRange)), rel.byteRangeAt);
+  return { increment, baseLength: base, placeholders, byteRange, fieldName, digestAlgorithm, subFilter };
+}
+
+/** {@link prepareIncrement} on bytes in memory, returning the whole prepared file. */
+export function prepareDocument(pdf: Uint8Array, opts: PdfSignatureOptions & { readonly signer: SigningIdentity }): PreparedDocument {
+  const doc = PdfDocument.open(pdf);
+  const p = prepareIncrement(doc, opts);
+  const bytes = new Uint8Array(pdf.length + p.increment.length);
+  bytes.set(pdf, 0);
+  bytes.set(p.increment, pdf.length);
+  return { ...p, bytes };
 }
 
 function checkOptions(opts: PdfSignatureOptions & { readonly signer: SigningIdentity }): void {

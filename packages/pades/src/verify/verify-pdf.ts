@@ -1,10 +1,10 @@
-import { bytesEqual, decodePem, looksLikePem, systemClock, type Clock } from '@kyso/core';
+import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock } from '@kyso/core';
 import { CmsError, inspectCms, verifyCades, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
-import { listSignatures, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
+import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
 import { Certificate, validatePath, type PathValidationResult } from '@kyso/trust';
-import { checkByteRange, coverageOf, type Coverage } from '../byterange/check.js';
+import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
-import { digestByteRange } from '../sign/digest-ranges.js';
+import { digestByteRange, digestSourceRange } from '../sign/digest-ranges.js';
 import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
 import { analyseModifications } from './modifications.js';
 import type { Indication, PdfVerificationReport, SignatureKind, SignatureReport, SignerIdentity, SubIndication } from './report.js';
@@ -44,7 +44,17 @@ const SUPPORTED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached', 'adbe.p
  * ```
  */
 export async function verifyPdf(pdf: Uint8Array, options: VerifyPdfOptions = {}): Promise<PdfVerificationReport> {
-  const doc = PdfDocument.open(pdf);
+  return verifyDocument(PdfDocument.open(pdf), options);
+}
+
+/**
+ * {@link verifyPdf} on an opened document, whose bytes may be read on demand (the Node file API
+ * passes a file-backed document and an incremental digest engine).
+ * @internal
+ */
+export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions = {}): Promise<PdfVerificationReport> {
+  const source = doc.source;
+  const bytes: ByteAccess = source instanceof MemoryByteSource ? source.bytes : source;
   const anchors = readAnchors(options.trustAnchors ?? []);
   const time = options.time ?? (options.clock ?? systemClock).now();
   const sigs = listSignatures(doc);
@@ -62,7 +72,7 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyPdfOptions = {})
     const ref = s.references.find((r) => r.transformMethod === 'FieldMDP');
     const lock = readFieldLock(ref?.transformParams, doc) ?? readFieldLock(s.field.lock, doc);
     if (lock) locks.push(lock);
-    reports.set(s, await verifyOne(doc, pdf, s, { anchors, time, docMdp, locks: [...locks], digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined }));
+    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: [...locks], digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined }));
   }
   return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
 }
@@ -76,7 +86,7 @@ interface Context {
   readonly certSigRef: PdfRef | undefined;
 }
 
-async function verifyOne(doc: PdfDocument, bytes: Uint8Array, s: PdfSignatureInfo, ctx: Context): Promise<SignatureReport> {
+async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInfo, ctx: Context): Promise<SignatureReport> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const revIndex = s.revision ?? doc.revisions.length - 1;
@@ -128,7 +138,7 @@ async function verifyOne(doc: PdfDocument, bytes: Uint8Array, s: PdfSignatureInf
         // ISO 32000-1 §12.8.3.3.1: the SHA-1 digest of the ranges is the encapsulated content.
         weakSha1 = true;
         warnings.push('adbe.pkcs7.sha1 signs a SHA-1 digest of the document: SHA-1 is weak, and this SubFilter is deprecated (ISO 32000-2 §12.8.3.3)');
-        const digest = await digestByteRange(bytes, range, 'SHA-1', { engine: ctx.digestEngine });
+        const digest = await digestRange(bytes, range, 'SHA-1', ctx.digestEngine);
         cms = await verifyCades(der, {});
         if (!cms.encapsulatedContent || !bytesEqual(cms.encapsulatedContent, digest)) {
           hashMismatch = true;
@@ -137,7 +147,7 @@ async function verifyOne(doc: PdfDocument, bytes: Uint8Array, s: PdfSignatureInf
       } else {
         if (!info.detached) warnings.push(`${subFilter} should be detached but the SignedData encapsulates content`);
         const alg: DigestAlgorithm = info.digestAlgorithm ?? 'SHA-256';
-        const digest = await digestByteRange(bytes, range, alg, { engine: ctx.digestEngine });
+        const digest = await digestRange(bytes, range, alg, ctx.digestEngine);
         cms = await verifyCades(der, { content: { digest } });
         if (cms.errors.some((e) => e.includes('can only be verified over the content bytes'))) {
           cms = await verifyCades(der, { content: joinRanges(bytes, range) });
@@ -269,11 +279,18 @@ function trimDer(contents: Uint8Array): Uint8Array {
   return hdr + len <= contents.length ? contents.subarray(0, hdr + len) : contents;
 }
 
-function joinRanges(bytes: Uint8Array, r: ByteRange): Uint8Array {
+function joinRanges(bytes: ByteAccess, r: ByteRange): Uint8Array {
   const out = new Uint8Array(r[1] + r[3]);
-  out.set(bytes.subarray(r[0], r[0] + r[1]), 0);
-  out.set(bytes.subarray(r[2], r[2] + r[3]), r[1]);
+  out.set(readBytes(bytes, r[0], r[0] + r[1]), 0);
+  out.set(readBytes(bytes, r[2], r[2] + r[3]), r[1]);
   return out;
+}
+
+/** The /ByteRange digest: through `engine` chunk by chunk, or WebCrypto over a copy of the ranges. */
+async function digestRange(bytes: ByteAccess, range: ByteRange, alg: DigestAlgorithm, engine: DigestEngine | undefined): Promise<Uint8Array> {
+  if (bytes instanceof Uint8Array) return digestByteRange(bytes, range, alg, { engine });
+  if (engine) return digestSourceRange(bytes, range, alg, engine);
+  return new Uint8Array(await globalThis.crypto.subtle.digest(alg, toArrayBuffer(joinRanges(bytes, range))));
 }
 
 function readAnchors(input: readonly (Uint8Array | string)[]): Certificate[] {

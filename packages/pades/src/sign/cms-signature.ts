@@ -1,0 +1,18 @@
+import { finishCades, prepareCades } from '@kyso/cms';
+import type { SignPdfOptions } from './options.js';
+
+/**
+ * The CMS for a PAdES signature over `digest` (the /ByteRange digest): CAdES signed attributes
+ * with signing-certificate-v2 and — for ETSI.CAdES.detached — without signing-time, since
+ * ETSI EN 319 142-1 §5.2.3 puts the time in /M; signed by `opts.signer`.
+ */
+export async function cmsForDigest(opts: SignPdfOptions, digest: Uint8Array, digestAlgorithm: 'SHA-256' | 'SHA-384' | 'SHA-512', subFilter: string): Promise<Uint8Array> {
+  const cades = await prepareCades({
+    signer: opts.signer,
+    content: { digest },
+    digestAlgorithm,
+    signingTime: subFilter === 'ETSI.CAdES.detached' ? false : (opts.signingTime ?? opts.clock?.now() ?? new Date()),
+  });
+  const value = await opts.signer.sign(cades.toBeSigned);
+  return finishCades(cades.state, value);
+}

@@ -1,4 +1,5 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -7,8 +8,25 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
  * Child processes run the built package (`dist/`), as a deployment would: build it (and what
  * it depends on) first. `tsc -b` is incremental, so this is quick when nothing changed.
  */
-export function buildWorkflowPackage(): void {
-  execFileSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '-b', 'packages/workflow'], { cwd: ROOT, stdio: 'pipe' });
+export async function buildWorkflowPackage(): Promise<void> {
+  // Test files run in parallel: one build at a time (a lock directory), the others wait.
+  const lock = `${ROOT}packages/workflow/.build-lock`;
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 1200) throw new Error(`${lock} is held for 10 minutes; remove it if no build is running`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    execFileSync(process.execPath, [`${ROOT}node_modules/typescript/bin/tsc`, '-b', 'packages/workflow'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`tsc -b packages/workflow failed, so the worker processes have no dist/ to run:\n${String((e as { stdout?: Buffer }).stdout ?? e)}`);
+  } finally {
+    rmdirSync(lock);
+  }
 }
 
 /** Starts `test/workers/<script>` with `args`; messages come back over IPC. */

@@ -1,9 +1,9 @@
-// Generates the sample signature and seal images of @kyso/pades (packages/pades/assets/samples/)
-// and the reference renders of the visible-signature layouts (test-fixtures/appearance/*.png).
+// Generates the sample signature and seal images of @kyso/pades (packages/pades/assets/samples/),
+// the default layouts as JSON (packages/pades/assets/templates/) and the reference renders of the visible-signature layouts (test-fixtures/appearance/*.png).
 // Run after `pnpm build`: node test-fixtures/scripts/gen-20-appearance.mjs [--samples-only]
 // Needs poppler-utils (pdftoppm). Reproducible: the same inputs give the same bytes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,12 @@ async function makeSeal(agencyTop, agencyBottom) {
 writeFileSync(join(samplesDir, 'signature.png'), await makeSignature());
 writeFileSync(join(samplesDir, 'seal.png'), await makeSeal('ỦY BAN NHÂN DÂN', 'TỈNH BẮC NINH'));
 console.log('samples: packages/pades/assets/samples/{signature,seal}.png');
+// The default layouts as JSON files an agency copies and edits (kyso sign --template FILE).
+mkdirSync(join(root, 'packages/pades/assets/templates'), { recursive: true });
+for (const [name, t] of Object.entries(appearance.DEFAULT_TEMPLATES)) {
+  writeFileSync(join(root, 'packages/pades/assets/templates', `${name}.json`), JSON.stringify(t, null, 2) + '\n');
+}
+console.log('templates: packages/pades/assets/templates/*.json');
 if (process.argv.includes('--samples-only')) process.exit(0);
 
 const scenarios = await import(join(root, 'test-fixtures/appearance/scenarios.mjs'));

@@ -130,6 +130,29 @@ function subsetTag(seed: string): string {
   return tag;
 }
 
+/**
+ * Text width as the sum of its words' widths and its spaces, each word laid out once: fitting
+ * text measures the same words many times, and a fontkit layout per call is slow. Same result
+ * as measuring the whole line, since Tinos has no substitution or kerning across a space.
+ */
+function wordCachedWidth(measure: (s: string) => number): (s: string) => number {
+  const cache = new Map<string, number>();
+  const word = (w: string) => {
+    let v = cache.get(w);
+    if (v === undefined) {
+      v = measure(w);
+      cache.set(w, v);
+    }
+    return v;
+  };
+  return (s: string) => {
+    let total = 0;
+    const parts = s.split(' ');
+    for (const p of parts) if (p) total += word(p);
+    return total + (parts.length - 1) * word(' ');
+  };
+}
+
 interface FontMetrics {
   postscriptName: string;
   ascent: number;
@@ -237,7 +260,7 @@ export async function buildAppearance(template: AppearanceTemplate, data: Appear
     fonts.set(key, {
       font,
       res: `F${fi++}`,
-      measure: { width: (s: string) => font.widthOfTextAtSize(s, 1), ascent: m.ascent, descent: m.descent },
+      measure: { width: wordCachedWidth((s) => font.widthOfTextAtSize(s, 1)), ascent: m.ascent, descent: m.descent },
     });
   }
 

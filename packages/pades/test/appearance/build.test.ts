@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +124,23 @@ describe('buildAppearance', () => {
 });
 
 describe('images and fonts', () => {
+  it('a JPEG signature (a scan without transparency) is drawn too, as DCT data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-ap-'));
+    let jpeg: Uint8Array;
+    try {
+      writeFileSync(join(dir, 'a.pdf'), await blankPdf(200, 80));
+      execFileSync('pdftoppm', ['-jpeg', '-r', '30', '-singlefile', join(dir, 'a.pdf'), join(dir, 'out')]);
+      jpeg = new Uint8Array(readFileSync(join(dir, 'out.jpg')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(imageInfo(jpeg)).toMatchObject({ format: 'jpeg', width: 84, height: 34, transparent: false });
+    const ap = await buildAppearance(APPROVAL_TEMPLATE, { images: { signature: jpeg } }, { width: 230, height: 72, fonts: FONTS, hide: ['details'] });
+    const filters = ap.graph.objects.flatMap((o) => (o.value && typeof o.value === 'object' && o.value.kind === 'dict' ? o.value.entries.filter((e) => e[0] === 'Filter').map((e) => e[1]) : []));
+    expect(filters).toContainEqual({ kind: 'name', value: 'DCTDecode' });
+    expect(ap.images['signature']!.width / ap.images['signature']!.height).toBeCloseTo(84 / 34, 2);
+  });
+
   it('encodePng writes an RGBA PNG whose pHYs gives the real size; imageInfo reads it back', () => {
     const px = new Uint8Array(4 * 4 * 3).fill(200);
     const png = encodePng(px, 4, 3, { pixelsPerMm: 300 / 25.4 });

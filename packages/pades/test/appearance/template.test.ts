@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isKysoError } from '@kyso/core';
 import { AppearanceError, DEFAULT_TEMPLATES, loadTemplate, parseLine } from '../../src/appearance/index.js';
@@ -26,6 +28,13 @@ describe('appearance templates', () => {
       const loaded = loadTemplate(JSON.stringify(t));
       expect(loaded, name).toEqual(t);
       expect(Object.isFrozen(loaded.elements[0])).toBe(true);
+    }
+  });
+
+  it('the shipped JSON templates (assets/templates/) are the default layouts, ready to copy and edit', () => {
+    for (const [name, t] of Object.entries(DEFAULT_TEMPLATES)) {
+      const json = readFileSync(fileURLToPath(new URL(`../../assets/templates/${name}.json`, import.meta.url)), 'utf8');
+      expect(loadTemplate(json), name).toEqual(t);
     }
   });
 

@@ -62,5 +62,5 @@ export { findAnchor, findAnchors } from './anchor.js';
 export type { FindAnchorOptions, AnchorMatch, PdfjsLike } from './anchor.js';
 export { buildPageText, addPageText } from './page-text.js';
 export type { PageText, PageTextItem } from './page-text.js';
-export { placeByTemplate, templateRegion, placeIssuanceOverSignature } from './template-placement.js';
+export { placeByTemplate, templateRegion, placeIssuanceOverSignature, elementOnPage } from './template-placement.js';
 export type { IssuancePlacementOptions } from './template-placement.js';

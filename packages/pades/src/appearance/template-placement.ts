@@ -1,6 +1,6 @@
 import { AppearanceError } from './errors.js';
-import { placeAtCorner, placementFromVisual, PT_PER_MM } from './geometry.js';
-import type { PageGeometry, Placement, VisualRect } from './geometry.js';
+import { placeAtCorner, placementFromVisual, PT_PER_MM, userToVisualRect } from './geometry.js';
+import type { PageGeometry, PdfRect, Placement, VisualRect } from './geometry.js';
 import type { AppearanceTemplate, TemplateImage } from './template.js';
 
 /**
@@ -70,4 +70,17 @@ export function placeIssuanceOverSignature(
   const targetX = signature.x + signature.width * overlap - d / 2;
   const targetY = signature.y + signature.height / 2;
   return placementFromVisual(g, page, { x: targetX - cx, y: targetY - cy, width: W, height: H });
+}
+
+/**
+ * The visual box of a template element inside an existing widget: e.g. where the leader's
+ * signature image is inside the approval signature's widget, for the clerk who applies the
+ * issuance signature later. `widgetRect` is the widget's /Rect (user space); with /Rotate the
+ * widget's upright size is taken as displayed. An approximation when the image's aspect ratio
+ * left part of its box empty.
+ */
+export function elementOnPage(g: PageGeometry, widgetRect: PdfRect, template: AppearanceTemplate, id = 'signature'): VisualRect {
+  const w = userToVisualRect(g, widgetRect);
+  const r = templateRegion(template, w.width, w.height, id);
+  return { x: w.x + r.x, y: w.y + r.y, width: r.width, height: r.height };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isKysoError } from '@kyso/core';
 import {
   appearanceMatrix,
+  APPROVAL_TEMPLATE,
+  elementOnPage,
   normalizeRotation,
   placeAtCorner,
   placeByRect,
@@ -96,6 +98,18 @@ describe('page geometry', () => {
     const g: PageGeometry = { mediaBox: [0, 0, 612, 792], cropBox: [20, 30, 600, 780] };
     const p = placeAtCorner(g, 1, { width: 200, height: 30 }, 'top-right', 42.5, 14);
     expect(p.rect).toEqual([600 - 42.5 - 200, 780 - 14 - 30, 600 - 42.5, 780 - 14]);
+  });
+
+  it('elementOnPage finds the signature image box inside an existing approval widget, also on a rotated page', () => {
+    for (const rotate of [0, 90]) {
+      const g: PageGeometry = { mediaBox: [0, 0, 595.28, 841.89], rotate };
+      const p = placeByRect(g, { page: 1, x: 300, y: 200, width: 230, height: 72 });
+      const r = elementOnPage(g, p.rect, APPROVAL_TEMPLATE, 'signature');
+      expect(r.x).toBeCloseTo(300, 6);
+      expect(r.y).toBeCloseTo(200, 6);
+      expect(r.width).toBeCloseTo(0.46 * 230, 6);
+      expect(r.height).toBeCloseTo(72, 6);
+    }
   });
 
   it('the issuance seal is placed so that its right edge is one third into the signature image', () => {

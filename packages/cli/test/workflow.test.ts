@@ -151,6 +151,38 @@ describe('kyso workflow on SQLite', () => {
     await refused(store(), 'qd-1', ['withdraw', 'qd-1', '--reason', 'x'], 'WORKFLOW_CASE_CLOSED');
   });
 
+  it('resolves roles from --roles, delegates a step, and the result passes kyso verify', async () => {
+    const route = { ...ROUTE, id: 'qd-roles', steps: ROUTE.steps.map((s) => (s.id === 'leader' ? { ...s, assignee: { by: 'role', role: 'chu-tich' } } : s)) };
+    writeFileSync(join(dir, 'route-roles.json'), JSON.stringify(route));
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ 'chu-tich': [{ by: 'citizenId', value: '001085012345' }] }));
+    const roles = ['--roles', join(dir, 'roles.json')];
+    expect((await kw(['init', '--route', join(dir, 'route-roles.json'), ...store()])).code).toBe(0);
+    expect((await kw(['start', join(dir, 'du-thao.pdf'), '--route', 'qd-roles', '--id', 'qd-2', ...store()])).code).toBe(0);
+    for (const who of ['drafter', 'head']) expect((await kw(['sign', 'qd-2', ...key(who), ...store()])).code).toBe(0);
+    // Without the roles file nobody can be matched to the role: bad input, exit 2.
+    expect((await kw(['sign', 'qd-2', ...key('leader'), ...store()])).code).toBe(2);
+    await refused(store(), 'qd-2', ['sign', 'qd-2', ...key('clerk'), ...roles], 'WORKFLOW_WRONG_SIGNER');
+    // The chairman is away: the step goes to the clerk-as-deputy, with a reason.
+    const d = await kw(['delegate', 'qd-2', '--step', 'leader', '--to-citizen-id', '027195009876', '--reason', 'Chủ tịch đi công tác', ...store()]);
+    expect(d.code, d.stderr).toBe(0);
+    await refused(store(), 'qd-2', ['sign', 'qd-2', ...key('leader'), ...roles], 'WORKFLOW_WRONG_SIGNER');
+    expect((await kw(['sign', 'qd-2', ...key('clerk'), ...roles, ...store()])).code).toBe(0);
+    expect((await kw(['sign', 'qd-2', ...key('seal'), ...roles, ...store()])).code).toBe(0);
+    expect(await status(store(), 'qd-2')).toMatchObject({ status: 'completed', documentNumber: { symbol: '02/QĐ-UBND' } });
+    const v = await kw(['verify', 'qd-2', '--trust', pki('root.pem'), ...roles, ...store()]);
+    expect(v.code, v.stdout).toBe(0);
+
+    const out = join(dir, 'qd-2.pdf');
+    expect((await kw(['export', 'qd-2', '-o', out, ...store()])).code).toBe(0);
+    // `kyso verify` (the PDF verifier) agrees: four signatures, all TOTAL-PASSED.
+    let json = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((json += String(c)), true));
+    const code = await main(['verify', out, '--trust', pki('root.pem'), '--format', 'json']).finally(() => o.mockRestore());
+    expect(code, json).toBe(0);
+    const report = JSON.parse(json) as { signatures: { indication: string; field: string }[] };
+    expect(report.signatures.map((s) => s.indication)).toEqual(['TOTAL-PASSED', 'TOTAL-PASSED', 'TOTAL-PASSED', 'TOTAL-PASSED']);
+  });
+
   it('exits 2 on bad input, with one line and no output file', async () => {
     const cases: string[][] = [
       ['frobnicate'],

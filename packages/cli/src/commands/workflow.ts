@@ -1,4 +1,4 @@
-import type { CaseRecord, Workflow, WorkflowStore } from '@kyso/workflow';
+import type { Assignee, CaseRecord, Workflow, WorkflowStore } from '@kyso/workflow';
 import { decodePem, isKysoError } from '@kyso/core';
 import type { Command } from '../command.js';
 import { formatOf, requireString } from '../command.js';
@@ -26,7 +26,8 @@ SQLite by default (./kyso.db), or PostgreSQL so several servers share the cases.
   kyso workflow verify --pdf FILE.pdf --route ROUTE.json [--trust ROOT.pem]...   from the PDF alone
   kyso workflow export CASE -o OUT.pdf [--audit AUDIT.json]
 
-Common options: --store STORE (default sqlite:./kyso.db), --by USER (who acts; default $USER).
+Common options: --store STORE (default sqlite:./kyso.db), --by USER (who acts; default $USER),
+--roles ROLES.json (who holds each role a route names: {"chu-tich": [{"by":"citizenId","value":"…"}]}).
 
 ${KEY_HELP}
 
@@ -62,6 +63,7 @@ export const workflowCommand: Command = {
     pdf: { type: 'string' },
     output: { type: 'string', short: 'o' },
     audit: { type: 'string' },
+    roles: { type: 'string' },
     'to-citizen-id': { type: 'string' },
     'to-email': { type: 'string' },
     'to-sha256': { type: 'string' },
@@ -75,7 +77,8 @@ export const workflowCommand: Command = {
     let store: WorkflowStore | undefined;
     try {
       store = await openStore((values['store'] as string | undefined) ?? 'sqlite:./kyso.db', verb as Verb);
-      const wf = new wfmod.Workflow({ store, signing: wfmod.padesDocumentSigning() });
+      const roles = typeof values['roles'] === 'string' ? await readRoles(values['roles'], wfmod.parseAssigneeInput) : undefined;
+      const wf = new wfmod.Workflow({ store, signing: wfmod.padesDocumentSigning(), ...(roles ? { resolveRole: (role: string) => roles.get(role) ?? [] } : {}) });
       return await VERB_RUNNERS[verb as Verb](wf, values, args);
     } catch (e) {
       // A rule that refused the action: exit 1 with one line naming the rule.
@@ -137,6 +140,18 @@ async function readJson(path: string, what: string): Promise<unknown> {
   } catch (e) {
     throw new UsageError(`${path} is not JSON: ${(e as Error).message}.`);
   }
+}
+
+/** `--roles ROLES.json`: role name → list of assignees (identities). */
+async function readRoles(path: string, parse: (input: unknown, where?: string) => Assignee): Promise<Map<string, Assignee[]>> {
+  const json = await readJson(path, 'roles file');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`${path} must map role names to lists of assignees.`);
+  const out = new Map<string, Assignee[]>();
+  for (const [role, list] of Object.entries(json)) {
+    if (!Array.isArray(list)) throw new UsageError(`${path}: role "${role}" must be a list of assignees.`);
+    out.set(role, list.map((a, i) => parse(a, `roles.${role}[${i}]`)));
+  }
+  return out;
 }
 
 async function routeInput(spec: string): Promise<unknown> {
@@ -273,17 +288,18 @@ const VERB_RUNNERS: Record<Verb, Runner> = {
     const format = formatOf(values);
     const { verifyCase, caseVerificationContext } = await import('@kyso/workflow');
     const anchors = await trustAnchors(values);
+    const roles = typeof values['roles'] === 'string' ? await readRoles(values['roles'], (await import('@kyso/workflow')).parseAssigneeInput) : undefined;
     let result;
     let auditOk: boolean | null = null;
     if (typeof values['pdf'] === 'string') {
       if (args.length) throw new UsageError('Give either a case id or --pdf FILE --route ROUTE.json, not both.');
       const pdf = await readInput(values['pdf'], 'PDF');
       const route = await routeInput(requireString(values, 'route', 'workflow'));
-      result = await verifyCase(pdf, typeof route === 'string' ? await wf.getRoute(route) : route, { signing: wf.signing, ...(anchors ? { trustAnchors: anchors } : {}) });
+      result = await verifyCase(pdf, typeof route === 'string' ? await wf.getRoute(route) : route, { signing: wf.signing, ...(anchors ? { trustAnchors: anchors } : {}), ...(roles ? { resolveRole: (r: string) => roles.get(r) ?? [] } : {}) });
     } else {
       const c = await wf.getCase(one(args, 'the case id (or --pdf FILE --route ROUTE.json)', 'verify'));
       const pdf = await wf.getDocument(c.id);
-      result = await verifyCase(pdf, c.route, { signing: wf.signing, ...caseVerificationContext(c), ...(anchors ? { trustAnchors: anchors } : {}) });
+      result = await verifyCase(pdf, c.route, { signing: wf.signing, ...caseVerificationContext(c), ...(anchors ? { trustAnchors: anchors } : {}), ...(roles ? { resolveRole: (r: string) => roles.get(r) ?? [] } : {}) });
       auditOk = (await wf.verifyAudit(c.id)).valid;
     }
     const ok = result.valid && auditOk !== false;

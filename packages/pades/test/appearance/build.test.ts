@@ -12,6 +12,7 @@ import {
   encodePng,
   imageInfo,
   ISSUANCE_TEMPLATE,
+  loadTemplate,
   pageGeometry,
   placeByRect,
   serializeGraph,
@@ -20,6 +21,7 @@ import {
 import { loadDefaultFonts } from '../../src/appearance/node/index.js';
 import { FONTS, SEAL_PNG, SIGNATURE_PNG } from './helpers/assets.js';
 import { blankPdf, withAppearance } from './helpers/place.js';
+import { popplerOn } from './helpers/images.js';
 
 const T = new Date('2026-12-04T03:38:09Z');
 
@@ -149,6 +151,33 @@ describe('images and fonts', () => {
     expect(seal.width / seal.pixelsPerMm!).toBeCloseTo(36, 0);
     expect(seal.transparent).toBe(true);
     expect(() => imageInfo(new Uint8Array([0x47, 0x49, 0x46, 0x38]))).toThrow(/neither PNG nor JPEG/);
+  });
+
+  it('an agency template with its own font key, colours, border and background (no code), via loadTemplate', async () => {
+    const t = loadTemplate(
+      JSON.stringify({
+        kyso: 'appearance-template/1',
+        name: 'so-tu-phap',
+        size: { width: 200, height: 50 },
+        background: '#FFF8E1',
+        border: { width: 1, color: '#B71C1C' },
+        elements: [
+          { type: 'text', box: { x: 0, y: 0, width: 1, height: 0.5 }, lines: ['{agency}'], font: 'sans', size: 12, color: '#B71C1C', transform: 'uppercase', align: 'center' },
+          { type: 'text', box: { x: 0, y: 0.5, width: 1, height: 0.5 }, lines: ['Ký lúc {signingTime|HH:mm} ngày {signingTime|dd/MM/yyyy}'], font: 'regular', size: 9, align: 'center' },
+        ],
+      }),
+    );
+    const sans = new Uint8Array(readFileSync('/usr/share/fonts/truetype/croscore/Arimo-Regular.ttf'));
+    const ap = await buildAppearance(t, { agency: 'Sở Tư pháp', signingTime: T }, { width: 200, height: 50, fonts: { ...FONTS, sans } });
+    expect(ap.text).toEqual(['SỞ TƯ PHÁP', 'Ký lúc 10:38 ngày 04/12/2026']);
+    expect(ap.content).toMatch(/^1 0\.973 0\.882 rg\n0 0 200 50 re f/);
+    expect(ap.content).toMatch(/0\.718 0\.11 0\.11 RG\n1 w\n0\.5 0\.5 199 49 re S$/);
+    const base = await blankPdf(300, 100);
+    const placement = placeByRect({ mediaBox: [0, 0, 300, 100] }, { page: 1, x: 50, y: 25, width: 200, height: 50 });
+    const ap2 = await buildAppearance(t, { agency: 'Sở Tư pháp', signingTime: T }, { ...placement, fonts: { ...FONTS, sans } });
+    const fonts = popplerOn('pdffonts', withAppearance(base, placement, ap2));
+    expect(fonts).toMatch(/[A-Z]{6}\+Arimo\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    expect(fonts).toMatch(/[A-Z]{6}\+Tinos\s+CID TrueType\s+Identity-H\s+yes yes yes/);
   });
 
   it('loadDefaultFonts (Node) reads the shipped Tinos fonts', async () => {

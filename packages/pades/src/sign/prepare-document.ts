@@ -1,5 +1,5 @@
 import { formatVietnamTime, latin1, systemClock } from '@kyso/core';
-import { parseCertificate, HASH_LENGTH, type HashAlgorithm, type SigningIdentity } from '@kyso/cms';
+import { formatName, parseCertificate, HASH_LENGTH, type HashAlgorithm, type SigningIdentity } from '@kyso/cms';
 import {
   findField,
   formatPdfDate,
@@ -15,7 +15,6 @@ import {
   type IncrementalUpdate,
   type PdfField,
 } from '@kyso/pdf';
-import { DistinguishedName } from '@kyso/trust';
 import {
   BYTE_RANGE_PLACEHOLDER,
   contentsPlaceholder,
@@ -128,7 +127,7 @@ export function prepareIncrement(doc: PdfDocument, opts: PdfSignatureOptions & {
   const prepared = typeof opts.appearance === 'object' && 'graph' in opts.appearance ? opts.appearance.graph : null;
   const lines = (): string[] => {
     if (typeof opts.appearance === 'object' && 'lines' in opts.appearance && opts.appearance.lines) return [...opts.appearance.lines];
-    const cn = DistinguishedName.fromDer(cert.subject).commonName ?? opts.name ?? '';
+    const cn = commonNameOf(cert.subject) ?? opts.name ?? '';
     const out = [`Signed by: ${cn}`, `Date: ${formatVietnamTime(time)}`];
     if (opts.reason) out.push(`Reason: ${opts.reason}`);
     if (opts.location) out.push(`Location: ${opts.location}`);
@@ -217,6 +216,12 @@ function checkOptions(opts: PdfSignatureOptions & { readonly signer: SigningIden
   if (opts.appearance && !spec?.rect) {
     // A visible appearance on an existing field uses that field's widget rectangle; checked when the field is known.
   }
+}
+
+/** The CN of a DER Name, from @kyso/cms's "C=VN, …, CN=…" rendering (enough for an appearance label). */
+function commonNameOf(name: Uint8Array): string | undefined {
+  const m = /(?:^|, )CN=(.*?)(?=, [A-Za-z0-9.]+=|$)/.exec(formatName(name));
+  return m?.[1];
 }
 
 /** The first of Signature1, Signature2, … that no field uses. */

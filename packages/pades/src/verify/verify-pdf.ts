@@ -1,7 +1,7 @@
 import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock } from '@kyso/core';
 import { CmsError, inspectCms, verifyCades, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
 import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
-import { Certificate, validatePath, type PathValidationResult } from '@kyso/trust';
+import type { Certificate, PathValidationResult } from '@kyso/trust';
 import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
 import { digestByteRange, digestSourceRange } from '../sign/digest-ranges.js';
@@ -53,6 +53,8 @@ export async function verifyPdf(pdf: Uint8Array, options: VerifyPdfOptions = {})
  * @internal
  */
 export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions = {}): Promise<PdfVerificationReport> {
+  // Loaded on first use: path validation is not needed to sign, and importing it costs start-up time (FIELD-NOTES.md).
+  trust ??= await import('@kyso/trust');
   const source = doc.source;
   const bytes: ByteAccess = source instanceof MemoryByteSource ? source.bytes : source;
   const anchors = readAnchors(options.trustAnchors ?? []);
@@ -76,6 +78,8 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   }
   return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
 }
+
+let trust: typeof import('@kyso/trust') | undefined;
 
 interface Context {
   readonly anchors: Certificate[];
@@ -174,7 +178,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   let leaf: Certificate | null = null;
   if (cms?.signerCertificate) {
     try {
-      leaf = Certificate.fromDer(cms.signerCertificate);
+      leaf = trust!.Certificate.fromDer(cms.signerCertificate);
     } catch {
       leaf = null;
     }
@@ -184,12 +188,12 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
     for (const c of cms?.certificates ?? []) {
       if (bytesEqual(c, leaf.der)) continue;
       try {
-        others.push(Certificate.fromDer(c));
+        others.push(trust!.Certificate.fromDer(c));
       } catch {
         /* an unreadable extra certificate is ignored */
       }
     }
-    path = await validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: 'document-signing' });
+    path = await trust!.validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: 'document-signing' });
     for (const f of path.failures) errors.push(`certificate path: ${f.message}`);
     warnings.push('revocation was not checked (no CRL/OCSP yet): the certificate path was validated for signatures, validity, constraints and key usage only');
   } else if (leaf) {
@@ -297,8 +301,8 @@ function readAnchors(input: readonly (Uint8Array | string)[]): Certificate[] {
   const out: Certificate[] = [];
   for (const a of input) {
     const text = typeof a === 'string' ? a : looksLikePem(a) ? new TextDecoder().decode(a) : null;
-    if (text !== null) for (const b of decodePem(text)) if (b.label === 'CERTIFICATE') out.push(Certificate.fromDer(b.der));
-    if (text === null && a instanceof Uint8Array) out.push(Certificate.fromDer(a));
+    if (text !== null) for (const b of decodePem(text)) if (b.label === 'CERTIFICATE') out.push(trust!.Certificate.fromDer(b.der));
+    if (text === null && a instanceof Uint8Array) out.push(trust!.Certificate.fromDer(a));
   }
   return out;
 }

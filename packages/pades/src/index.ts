@@ -35,3 +35,6 @@ export type {
   ModificationsAfter,
   Change,
 } from './verify/report.js';
+
+// Visible signatures (Decree 30/2020/ND-CP layouts): see src/appearance/README.md.
+export * from './appearance/index.js';

@@ -62,7 +62,8 @@ async function child(mode, input, output) {
     const { bytes } = await doc.sign({ signer: await P12Signer.create(new Uint8Array(readFileSync(fixture('leader.p12'))), 'kyso') });
     writeFileSync(output, bytes);
   } else if (mode === 'signpdf') {
-    const signpdf = (await import(require.resolve('@signpdf/signpdf'))).default;
+    const mod = await import(require.resolve('@signpdf/signpdf'));
+    const signpdf = mod.default?.sign ? mod.default : mod.default?.default ?? mod.signpdf;
     const { plainAddPlaceholder } = await import(require.resolve('@signpdf/placeholder-plain'));
     const { P12Signer } = await import(require.resolve('@signpdf/signer-p12'));
     const withPlaceholder = plainAddPlaceholder({ pdfBuffer: readFileSync(input), reason: 'bench', contactInfo: 'x', name: 'x', location: 'x' });

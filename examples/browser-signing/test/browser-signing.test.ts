@@ -109,11 +109,14 @@ async function loadKey(page: Page, mode: 'p12' | 'remote', p12: string, password
   await page.waitForSelector('#key-info.key-card, #key-info.error');
 }
 
-async function signAndDownload(page: Page, out: string): Promise<void> {
+async function signAndDownload(page: Page, out: string, signatures: number): Promise<void> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sign')]);
   await download.saveAs(out);
   // The page then reopens the signed file and verifies it again.
-  await page.waitForSelector('#panel[data-ready="true"] .sig');
+  await page.waitForFunction(
+    (n) => document.getElementById('panel')!.dataset['ready'] === 'true' && document.querySelectorAll('#panel .sig').length === n,
+    signatures,
+  );
 }
 
 const panelIndications = (page: Page) =>
@@ -186,11 +189,23 @@ describe('examples/browser-signing in Chromium', () => {
     expect(await page.inputValue('#sig-x')).not.toBe(before);
     expect(await page.inputValue('#sig-w')).toBe('200');
     await expect(page.isVisible('#sig-box')).resolves.toBe(true);
+    // A drag draws a box of its own size: 40% × 10% of the page's width and height.
+    await page.$eval('#page-canvas', (c) => c.scrollIntoView({ block: 'start' }));
+    const shown = (await (await page.$('#page-canvas'))!.boundingBox())!;
+    await page.mouse.move(shown.x + shown.width * 0.1, shown.y + shown.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(shown.x + shown.width * 0.3, shown.y + shown.height * 0.25, { steps: 4 });
+    await page.mouse.move(shown.x + shown.width * 0.5, shown.y + shown.height * 0.3, { steps: 4 });
+    await page.mouse.up();
+    const drawn = await Promise.all(['#sig-w', '#sig-h'].map((id) => page.inputValue(id).then(Number)));
+    // The fixture's page is A4 (595.3 × 841.9 pt); within 5 pt.
+    expect(drawn[0]).toBeCloseTo(595.3 * 0.4, -1);
+    expect(drawn[1]).toBeCloseTo(841.9 * 0.1, -1);
     // Then set an exact rectangle, as a user typing coordinates would.
     for (const [id, v] of [['#sig-page', '1'], ['#sig-x', '340'], ['#sig-y', '60'], ['#sig-w', '200'], ['#sig-h', '56']] as const) await page.fill(id, v);
 
     const out = join(work, 'signed-p12.pdf');
-    await signAndDownload(page, out);
+    await signAndDownload(page, out, 1);
 
     // The panel shows the new signature, verified in the page.
     expect(await panelIndications(page)).toEqual([{ field: 'Signature1', indication: 'TOTAL-PASSED', signer: 'Nguyễn Văn An' }]);
@@ -249,7 +264,7 @@ describe('examples/browser-signing in Chromium', () => {
     for (const [id, v] of [['#sig-page', '1'], ['#sig-x', '60'], ['#sig-y', '60'], ['#sig-w', '200'], ['#sig-h', '56']] as const) await page.fill(id, v);
 
     const out = join(work, 'signed-remote.pdf');
-    await signAndDownload(page, out);
+    await signAndDownload(page, out, 2);
     await expect(page.textContent('#log')).resolves.toMatch(/digest only[\s\S]*signature value, 256 byte/);
 
     expect(await panelIndications(page)).toEqual([

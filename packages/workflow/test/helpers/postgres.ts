@@ -70,7 +70,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   const server: ChildProcess = spawn(
     join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=60'],
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=60', '-c', 'shared_buffers=16MB',
+      // Files in the data dir, not /dev/shm (small in containers, shared by parallel test servers).
+      '-c', 'dynamic_shared_memory_type=mmap'],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}) },
   );
   let log = '';

@@ -1,5 +1,5 @@
 import type { Clock } from '@kyso/core';
-import type { DigestEngine, HashAlgorithm, Signer, SigningIdentity } from '@kyso/cms';
+import type { DigestEngine, HashAlgorithm, Signer, SigningIdentity, TimeStamper } from '@kyso/cms';
 import type { PortableGraph } from '../appearance/portable.js';
 import type { DocMdpPermission, FieldLock } from '../mdp/permissions.js';
 
@@ -65,6 +65,14 @@ export interface PdfSignatureOptions {
   readonly subFilter?: SigningSubFilter;
   /** Bytes reserved for the CMS in /Contents; default estimated from the certificates and the levels asked for. */
   readonly contentsSize?: number;
+  /**
+   * PAdES B-T (ETSI EN 319 142-1 §6.3): an RFC 3161 signature-time-stamp over the signature
+   * value, e.g. `httpTimeStamper({ url })` from @kyso/cms. With `preparePdfSignature` it only
+   * reserves room for the token; pass the time-stamper to `finishPdfSignature`.
+   */
+  readonly timeStamper?: TimeStamper;
+  /** Bytes reserved for the time-stamp token (default 8192 when `timeStamper` is set): its TSA chain is not known in advance. */
+  readonly timestampSize?: number;
   /** Incremental digest engine (e.g. `nodeDigestEngine` from `@kyso/cms/node`); default WebCrypto. */
   readonly digestEngine?: DigestEngine;
 }

@@ -54,6 +54,9 @@ export interface PreparedDocument extends PreparedIncrement {
   readonly bytes: Uint8Array;
 }
 
+/** Room for an RFC 3161 token: TSTInfo, the TSA's signature and its certificate (and often its CA). */
+const DEFAULT_TIMESTAMP_SIZE = 8192;
+
 /** Widget flags Print (3) + Locked (8): 4 + 128 = 132 (ISO 32000-2 §12.5.3, Table 167). */
 const WIDGET_FLAGS = 132;
 /** AcroForm /SigFlags SignaturesExist (1) + AppendOnly (2) (ISO 32000-2 §12.7.3, Table 225). */
@@ -94,6 +97,7 @@ export function prepareIncrement(doc: PdfDocument, opts: PdfSignatureOptions & {
       signatureSize: cert.spki.length + 16,
       digestSize: HASH_LENGTH[digestAlgorithm],
       issuerSerialSize: cert.issuer.length + cert.serialNumber.length + 8,
+      timestampSize: opts.timestampSize ?? (opts.timeStamper ? DEFAULT_TIMESTAMP_SIZE : 0),
     });
   const time = opts.signingTime ?? (opts.clock ?? systemClock).now();
   const subFilter = opts.subFilter ?? 'ETSI.CAdES.detached';
@@ -207,6 +211,9 @@ function checkOptions(opts: PdfSignatureOptions & { readonly signer: SigningIden
   }
   if (opts.contentsSize !== undefined && (!Number.isSafeInteger(opts.contentsSize) || opts.contentsSize < 64)) {
     throw new PadesError('BAD_OPTIONS', `contentsSize must be an integer number of bytes of at least 64, not ${opts.contentsSize}.`);
+  }
+  if (opts.timestampSize !== undefined && (!Number.isSafeInteger(opts.timestampSize) || opts.timestampSize < 0)) {
+    throw new PadesError('BAD_OPTIONS', `timestampSize must be a non-negative integer number of bytes, not ${opts.timestampSize}.`);
   }
   if (opts.signingTime !== undefined && Number.isNaN(opts.signingTime.getTime())) throw new PadesError('BAD_OPTIONS', 'signingTime is an invalid Date.');
   const spec = typeof opts.field === 'object' ? opts.field : undefined;

@@ -1,5 +1,5 @@
 import { bytesEqual, fromBase64, latin1, toBase64 } from '@kyso/core';
-import { finishCades, prepareCades, type PreparedCadesState } from '@kyso/cms';
+import { addSignatureTimestamp, finishCades, prepareCades, type PreparedCadesState } from '@kyso/cms';
 import { embedContents, formatByteRange, type ByteRange, type PlaceholderOffsets } from '../byterange/placeholder.js';
 import { PadesError } from '../errors.js';
 import { digestByteRange } from './digest-ranges.js';
@@ -83,6 +83,8 @@ export async function preparePdfSignature(pdf: Uint8Array, opts: PreparePdfSigna
 export interface FinishPdfSignatureOptions {
   /** Incremental digest engine used to re-check the prepared PDF; default WebCrypto. */
   readonly digestEngine?: import('@kyso/cms').DigestEngine;
+  /** Time-stamps the signature (PAdES B-T); prepare with `timeStamper` or `timestampSize` to reserve room. */
+  readonly timeStamper?: import('@kyso/cms').TimeStamper;
 }
 
 /**
@@ -102,7 +104,8 @@ export async function finishPdfSignature(
   if (!bytesEqual(digest, fromBase64(state.documentDigest))) {
     throw new PadesError('BAD_STATE', 'The prepared PDF is not the one this state was made for (its /ByteRange digest differs); pass the preparedPdf that preparePdfSignature returned with this state.');
   }
-  const cms = await finishCades(state.cades, signatureValue);
+  let cms = await finishCades(state.cades, signatureValue);
+  if (options.timeStamper) cms = await addSignatureTimestamp(cms, options.timeStamper, { hashAlgorithm: state.cades.digestAlgorithm });
   const out = preparedPdf.slice();
   embedContents(out, state.placeholders, cms);
   return out;

@@ -1,5 +1,5 @@
 import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock } from '@kyso/core';
-import { CmsError, inspectCms, verifyCades, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
+import { CmsError, inspectCms, verifyCades, verifyTimeStampToken, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
 import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
 import type { Certificate, PathValidationResult } from '@kyso/trust';
 import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
@@ -126,8 +126,35 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   let cms: CadesVerification | null = null;
   let weakSha1 = false;
   let hashMismatch = false;
-  if (isTimestamp) {
-    warnings.push('document timestamps (ETSI.RFC3161) are not verified yet');
+  let timestampTime: string | null = null;
+  if (isTimestamp && subFilter === 'ETSI.RFC3161' && s.contents && inBounds && range) {
+    // ISO 32000-2 §12.8.5, ETSI EN 319 142-1 §5.4.3: a TimeStampToken whose message imprint is the hash of the ranges.
+    try {
+      const token = trimDer(s.contents);
+      const tsv = await verifyTimeStampToken(token, {});
+      const tst = tsv.tstInfo!;
+      cms = tsv.signature;
+      for (const e of tsv.errors) if (!cms.errors.includes(e)) errors.push(e);
+      const alg = tst.hashAlgorithm;
+      if (!alg) {
+        errors.push(`the document timestamp uses an unknown hash algorithm ${tst.hashAlgorithmOid}`);
+        format = true;
+      } else {
+        const digest = await digestRange(bytes, range, alg, ctx.digestEngine);
+        if (!bytesEqual(digest, tst.messageImprint)) {
+          hashMismatch = true;
+          errors.push('the document timestamp\'s message imprint does not match the signed byte ranges: the document was changed');
+        }
+      }
+      timestampTime = tst.genTime.toISOString();
+    } catch (e) {
+      if (!(e instanceof CmsError)) throw e;
+      errors.push(`the /Contents is not a readable time-stamp token: ${e.message}`);
+      format = true;
+    }
+  } else if (isTimestamp) {
+    errors.push(subFilter !== 'ETSI.RFC3161' ? `a document timestamp must have /SubFilter /ETSI.RFC3161, not ${subFilter ?? '(none)'}` : 'the document timestamp has no readable /Contents or /ByteRange');
+    format = true;
   } else if (!subFilter || !SUPPORTED.has(subFilter)) {
     errors.push(`unsupported /SubFilter ${subFilter ?? '(none)'}: kyso verifies ETSI.CAdES.detached, adbe.pkcs7.detached and adbe.pkcs7.sha1`);
     format = true;
@@ -167,6 +194,18 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   if (cms) {
     for (const e of cms.errors) errors.push(e);
     for (const w of cms.warnings) if (!w.startsWith('no trust anchors given')) warnings.push(w);
+    // B-T: signature-time-stamp tokens over the signature value (ETSI EN 319 142-1 §6.3).
+    for (const token of isTimestamp ? [] : cms.signatureTimeStamps) {
+      try {
+        const tv = await verifyTimeStampToken(token, { data: cms.signatureValue, trustAnchors: ctx.anchors.map((a) => a.der) });
+        if (tv.valid && (ctx.anchors.length === 0 || tv.indication === 'TOTAL-PASSED')) {
+          timestampTime ??= tv.genTime!.toISOString();
+        } else warnings.push(`a signature time-stamp does not verify (${[tv.indication, tv.subIndication, ...tv.errors].filter(Boolean).join('; ')}); it is ignored`);
+      } catch (e) {
+        if (!(e instanceof CmsError)) throw e;
+        warnings.push(`a signature time-stamp is unreadable (${e.message}); it is ignored`);
+      }
+    }
     if (subFilter === 'ETSI.CAdES.detached') {
       if (cms.signingTime) warnings.push('the CMS has a signing-time attribute, which ETSI EN 319 142-1 §5.2.3 forbids in PAdES (the time belongs in /M)');
       if (!cms.signedAttributesPresent || cms.signingCertificateV2Ok === 'absent') warnings.push('not a PAdES baseline signature: no signed signing-certificate(-v2) attribute (ETSI EN 319 142-1 §6.3)');
@@ -193,7 +232,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
         /* an unreadable extra certificate is ignored */
       }
     }
-    path = await trust!.validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: 'document-signing' });
+    path = await trust!.validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: isTimestamp ? 'timestamping' : 'document-signing' });
     for (const f of path.failures) errors.push(`certificate path: ${f.message}`);
     warnings.push('revocation was not checked (no CRL/OCSP yet): the certificate path was validated for signatures, validity, constraints and key usage only');
   } else if (leaf) {
@@ -205,13 +244,13 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   for (const c of mods.changes) if (!c.allowed) errors.push(`revision ${c.revision}: ${c.detail}`);
 
   const claimed = s.signingTime ? parsePdfDate(s.signingTime) : undefined;
-  const claimedSigningTime = claimed ? claimed.toISOString() : cms?.signingTime ? cms.signingTime.toISOString() : null;
+  const claimedSigningTime = claimed ? claimed.toISOString() : cms?.signingTime ? cms.signingTime.toISOString() : isTimestamp ? timestampTime : null;
 
   // The indication, worst first (ETSI EN 319 102-1 §5.1.3).
   let indication: Indication;
   let sub: SubIndication | null;
   if (format) [indication, sub] = ['TOTAL-FAILED', 'FORMAT_FAILURE'];
-  else if (isTimestamp || !cms) [indication, sub] = ['INDETERMINATE', 'FORMAT_FAILURE'];
+  else if (!cms) [indication, sub] = ['INDETERMINATE', 'FORMAT_FAILURE'];
   else if (hashMismatch) [indication, sub] = ['TOTAL-FAILED', 'HASH_FAILURE'];
   else if (cms.indication === 'TOTAL-FAILED' || (cms.indication === 'INDETERMINATE' && cms.subIndication !== 'NO_CERTIFICATE_CHAIN_FOUND')) {
     [indication, sub] = [cms.indication, mapCmsSub(cms.subIndication)];
@@ -223,7 +262,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   const integrity = !hashMismatch && cms !== null && cms.messageDigestOk && cms.signatureOk && cms.signingCertificateV2Ok !== false;
   let level: SignatureReport['level'] = null;
   if (subFilter === 'ETSI.CAdES.detached' && cms && cms.signedAttributesPresent && cms.signingCertificateV2Ok === true) {
-    level = cms.signatureTimeStamps.length > 0 ? 'B-T' : 'B-B';
+    level = timestampTime !== null ? 'B-T' : 'B-B';
   }
   if (weakSha1 && indication === 'TOTAL-PASSED') warnings.push('passed, but with SHA-1: do not rely on it for new documents');
 
@@ -235,7 +274,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
     level,
     signer: leaf ? identityOf(leaf) : null,
     claimedSigningTime,
-    timestampTime: null,
+    timestampTime,
     integrity,
     coverage,
     modificationsAfter,

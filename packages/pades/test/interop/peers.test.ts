@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signPdf, verifyPdf } from '../../src/index.js';
 import { makeAsciiPki, type AsciiPki } from '../helpers/ascii-pki.js';
+import { opensslTimeStamper } from '../helpers/openssl-tsa.js';
 import { indexOf, tamper, tempFile } from '../helpers/files.js';
 import { mutoolVerify } from '../helpers/mutool.js';
 import { createNssDb, importP12, type NssDb } from '../helpers/nss.js';
@@ -118,6 +119,24 @@ describe('we verify what @libpdf/core signs', () => {
     expect(r2.signatures.map((s) => s.modificationsAfter)).toEqual(['allowed', 'none']);
     const bad = await verifyPdf(tamper(two.bytes, indexOf(two.bytes, '/Reason')), { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
     expect(bad.signatures.map((s) => s.subIndication)).toContain('HASH_FAILURE');
+  });
+
+  it('a document timestamp (ETSI.RFC3161) added by @libpdf/core after our certification verifies, with its time; tamper twin fails', async () => {
+    const ours = await signPdf(await pdfLibPdf(), { signer: await fixtureSigner('drafter'), certify: 1 });
+    const doc = await PDF.load(ours);
+    const tsa = opensslTimeStamper();
+    const { bytes } = await doc.addTimestamp({ timestampAuthority: tsa });
+    expect(tsa.tokens).toHaveLength(1);
+    const r = await verifyPdf(bytes, { trustAnchors: [fixtureRoot().pem] });
+    expectAllPassed(r, 2);
+    expect(r.signatures.map((s) => [s.kind, s.subFilter, s.modificationsAfter])).toEqual([
+      ['certification', 'ETSI.CAdES.detached', 'allowed'], // P=1 still allows a document timestamp (ETSI EN 319 142-1 §5.4)
+      ['document-timestamp', 'ETSI.RFC3161', 'none'],
+    ]);
+    expect(r.signatures[1]!.timestampTime).not.toBeNull();
+    expect(r.signatures[1]!.signer?.commonName).toMatch(/TSA|Time|Dấu thời gian/i);
+    const bad = await verifyPdf(tamper(bytes, indexOf(bytes, '/Prop_Build') + 2), { trustAnchors: [fixtureRoot().pem] });
+    expect(bad.signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
   });
 
   it('and @libpdf/core can add a signature after ours, keeping ours valid', async () => {

@@ -106,7 +106,13 @@ export async function signerFromPkcs11Options(values: Record<string, unknown>, h
   const chain: Uint8Array[] = [];
   for (const f of (values['chain'] as string[] | undefined) ?? []) chain.push(...(await certificatesIn(f, 'chain file')));
 
-  const mod = (await import(PKCS11_PACKAGE)) as Pkcs11Module;
+  let mod: Pkcs11Module;
+  try {
+    mod = (await import(PKCS11_PACKAGE)) as Pkcs11Module;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new UsageError('--pkcs11 needs the @kyso/pkcs11 package, which this installation of kyso lacks; install it next to @kyso/cli (it builds a native addon: python3, make and a C++ compiler are needed).');
+  }
   return mod.openPkcs11Signer({
     module: modulePath,
     ...(typeof tokenLabel === 'string' ? { tokenLabel } : {}),

@@ -71,6 +71,9 @@ export function analyseModifications(doc: PdfDocument, signatureRevision: number
         continue;
       }
       if (pdfObjectsEqual(oldObj, newObj)) continue;
+      // Cross-reference and object streams are containers: the objects inside are compared on their own.
+      const oldType = typeName(oldObj);
+      if (oldObj instanceof PdfStream && (oldType === 'XRef' || oldType === 'ObjStm') && newObj instanceof PdfStream && typeName(newObj) === oldType) continue;
       if (num === catalogAfter.num) {
         classifyCatalog(before, after, oldObj, newObj, key, level, add);
         continue;

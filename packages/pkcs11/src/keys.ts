@@ -12,10 +12,13 @@ import { openSession, type TokenSelection } from './session.js';
 export interface Pkcs11CertificateSummary {
   /** The subject as text (RFC 4514 order of the certificate), Vietnamese diacritics kept. */
   readonly subject: string;
+  /** The issuer as text. */
   readonly issuer: string;
   /** serialNumber in hex. */
   readonly serialNumber: string;
+  /** Start of validity. */
   readonly notBefore: Date;
+  /** End of validity. */
   readonly notAfter: Date;
   /** True for a CA certificate (basicConstraints cA). */
   readonly isCa: boolean;

@@ -39,9 +39,11 @@ export interface Pkcs11SignerOptions extends TokenSelection {
 
 /** The private key a {@link Pkcs11Signer} uses. */
 export interface Pkcs11KeyRef {
+  /** CKA_LABEL. */
   readonly label: string;
   /** CKA_ID in lower-case hex. */
   readonly id: string;
+  /** CKK_RSA or CKK_EC. */
   readonly keyType: 'RSA' | 'EC';
 }
 

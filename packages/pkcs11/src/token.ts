@@ -13,8 +13,11 @@ export interface Pkcs11TokenInfo {
   readonly slotDescription: string;
   /** The token label (CK_TOKEN_INFO.label), trimmed: what `tokenLabel` / `--token` matches. */
   readonly label: string;
+  /** CK_TOKEN_INFO.manufacturerID, trimmed. */
   readonly manufacturer: string;
+  /** CK_TOKEN_INFO.model, trimmed. */
   readonly model: string;
+  /** CK_TOKEN_INFO.serialNumber, trimmed: tells apart two tokens of the same make. */
   readonly serialNumber: string;
   /** CKF_TOKEN_INITIALIZED: false for a blank token (such as SoftHSM2's free slot); it cannot be used to sign. */
   readonly initialized: boolean;
@@ -26,6 +29,7 @@ export interface Pkcs11TokenInfo {
   readonly userPinLocked: boolean;
   /** CKF_USER_PIN_COUNT_LOW / CKF_USER_PIN_FINAL_TRY: wrong PINs were entered recently. */
   readonly userPinCountLow: boolean;
+  /** CKF_USER_PIN_FINAL_TRY: one more wrong PIN locks the token. */
   readonly userPinFinalTry: boolean;
 }
 

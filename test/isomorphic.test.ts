@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 // DESIGN.md decision 3: these packages run in browsers, so their main entry must bundle for
 // the browser without any Node built-in (Node-only code lives behind `/node` subpath exports).
-const ISOMORPHIC = ['core', 'trust', 'cms', 'pdf', 'pades'];
+const ISOMORPHIC = ['core', 'trust', 'cms', 'pdf', 'pades', 'workflow'];
 
 describe('isomorphic packages bundle for the browser', () => {
   for (const name of ISOMORPHIC) {

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   'cades sign': { summary: 'Sign any file with a detached CAdES signature (.p7s)', load: async () => (await import('./commands/cades-sign.js')).cadesSignCommand },
   'cades verify': { summary: 'Verify a detached CAdES signature against its file', load: async () => (await import('./commands/cades-verify.js')).cadesVerifyCommand },
   'cert verify': { summary: 'Validate a certificate chain (RFC 5280)', load: async () => (await import('./commands/cert-verify.js')).certVerifyCommand },
+  workflow: { summary: 'Multi-step approval: drafter → head → leader → clerk', load: async () => (await import('./commands/workflow.js')).workflowCommand },
   demo: { summary: 'Run the end-to-end demo (throwaway PKI, signatures, verification)', load: async () => (await import('./commands/demo.js')).demoCommand },
 };
 

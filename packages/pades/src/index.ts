@@ -38,3 +38,5 @@ export type {
 
 // Visible signatures (Decree 30/2020/ND-CP layouts): see src/appearance/README.md.
 export * from './appearance/index.js';
+export { fillTextFields } from './fields/fill-text-fields.js';
+export type { FillTextFieldsOptions } from './fields/fill-text-fields.js';

@@ -64,3 +64,5 @@ export { buildPageText, addPageText } from './page-text.js';
 export type { PageText, PageTextItem } from './page-text.js';
 export { placeByTemplate, templateRegion, placeIssuanceOverSignature, elementOnPage } from './template-placement.js';
 export type { IssuancePlacementOptions } from './template-placement.js';
+export { visibleSignature, appearanceDataFromCertificate } from './visible-signature.js';
+export type { LayoutName, VisiblePlacement, VisibleSignatureOptions, VisibleSignature } from './visible-signature.js';

@@ -2,6 +2,7 @@ import type { Signer } from '@kyso/cms';
 import { decodePem } from '@kyso/core';
 import { UsageError } from './errors.js';
 import { readInput } from './io.js';
+import { PKCS11_KEY_HELP, PKCS11_KEY_OPTIONS, signerFromPkcs11Options } from './keys-pkcs11.js';
 
 /** The options every signing command takes to name its key (DESIGN.md, "The CLI contract"). */
 export const KEY_OPTIONS = {
@@ -10,16 +11,15 @@ export const KEY_OPTIONS = {
   key: { type: 'string' },
   cert: { type: 'string' },
   chain: { type: 'string', multiple: true },
-  pkcs11: { type: 'string' },
-  token: { type: 'string' },
-  'pin-env': { type: 'string' },
+  ...PKCS11_KEY_OPTIONS,
 } as const;
 
 export const KEY_HELP = `Key (one of):
   --p12 FILE [--password-env VAR]     PKCS#12 (.p12/.pfx), legacy 3DES/RC2 included
   --key KEY.pem --cert CERT.pem       PEM private key and certificate
+${PKCS11_KEY_HELP}
   --chain CA.pem                      intermediate certificates to embed (repeatable)
-The password is read from the environment variable VAR, or asked for on a terminal.`;
+The password or PIN is read from the environment variable VAR, or asked for on a terminal.`;
 
 /** Reads a secret from `--<flag> VAR` or, on a terminal, from a prompt that does not echo. */
 async function secret(values: Record<string, unknown>, flag: string, what: string): Promise<string | undefined> {
@@ -79,8 +79,8 @@ export async function signerFromOptions(values: Record<string, unknown>, cmd: st
     const signer = await cms.signerFromPkcs12(p12, password);
     return extra.length ? { ...signer, chain: [...signer.chain, ...extra], sign: signer.sign.bind(signer) } : signer;
   }
-  if (typeof values['key'] === 'string' || typeof values['cert'] === 'string') {
-    if (typeof values['key'] !== 'string' || typeof values['cert'] !== 'string') {
+  if (typeof values['key'] === 'string') {
+    if (typeof values['cert'] !== 'string') {
       throw new UsageError(`--key and --cert go together. See "kyso ${cmd} --help".`);
     }
     const dec = new TextDecoder();
@@ -90,7 +90,7 @@ export async function signerFromOptions(values: Record<string, unknown>, cmd: st
     return cms.signerFromPem(keyPem, certPem, extra, password === undefined ? {} : { password });
   }
   if (typeof values['pkcs11'] === 'string') {
-    throw new UsageError('--pkcs11 is not available yet in this version of kyso; export the key to a .p12 or use --key/--cert.');
+    return signerFromPkcs11Options(values, { askPin: async (q) => (process.stdin.isTTY ? promptHidden(q) : undefined) });
   }
   throw new UsageError(`Name a key: --p12 FILE or --key KEY.pem --cert CERT.pem. See "kyso ${cmd} --help".`);
 }

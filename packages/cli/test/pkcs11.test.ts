@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@kyso/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,5 +30,6 @@ describe('kyso sign --pkcs11 (a SoftHSM2 token, as a cadre USB token)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/PIN/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import type { Command } from '../command.js';
-import { out } from '../io.js';
 
 /** `kyso demo`: the README's main job. */
 export const demoCommand: Command = {
@@ -7,13 +6,18 @@ export const demoCommand: Command = {
   summary: 'Run the end-to-end demo',
   help: `Usage: kyso demo [--out-dir DIR]
 
-Creates a throwaway test PKI, signs and verifies, and prints what it did.
+Creates a throwaway test PKI with a time-stamping authority and an OCSP responder on
+127.0.0.1, writes a sample Vietnamese decision, runs the four-step approval (drafter
+initials, head of department, leader, clerk issues with the seal) through the workflow
+engine and its SQLite store, verifies the result and prints the signature panel.
+Everything goes to DIR (default ./kyso-demo). Nothing here is a real key.
 
 Example:
-  kyso demo --out-dir ./kyso-demo`,
+  kyso demo --out-dir /tmp/kyso-demo`,
   options: { 'out-dir': { type: 'string' } },
-  async run() {
-    out('kyso demo: the packages it shows are still being built.');
-    return 0;
+  async run(values) {
+    const { runDemo } = await import('../demo/run-demo.js');
+    const result = await runDemo((values['out-dir'] as string | undefined) ?? 'kyso-demo');
+    return result.allPassed ? 0 : 1;
   },
 };

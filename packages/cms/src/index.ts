@@ -31,3 +31,5 @@ export { httpTimeStamper } from './tsp/time-stamper.js';
 export type { TimeStamper, HttpTimeStamperOptions } from './tsp/time-stamper.js';
 export { verifyTimeStampToken, parseTstInfo } from './tsp/verify-token.js';
 export type { TimeStampTokenVerification, VerifyTimeStampTokenOptions, TstInfo } from './tsp/verify-token.js';
+export { LTV_OID, readEmbeddedValidationData, ocspResponseFromBasic, basicFromOcspResponse, createRevocationSources, namesRevocationService, ValidationDataCollector } from './ltv/index.js';
+export type { EmbeddedValidationData, RevocationPreference, RevocationSources, RevocationSourcesOptions, ValidationDataOptions, CertificateValidationData } from './ltv/index.js';

@@ -10,6 +10,8 @@ import { KysoError } from '@kyso/core';
  * - `BAD_STATE`: the staged-signing state does not match the prepared PDF.
  * - `CERTIFICATION_NOT_FIRST`: only the first signature of a document may certify it (ISO 32000-2 §12.8.2.2.1).
  * - `PDF_UNSIGNABLE`: the document's structure does not allow adding a signature (no page tree, direct page objects…).
+ * - `NOT_SIGNED`: validation data or an archive time-stamp was asked for a document without signatures.
+ * - `VALIDATION_DATA_INCOMPLETE`: `strict` long-term extension could not find a path or revocation data for every certificate.
  */
 export type PadesErrorCode =
   | 'SIGNATURE_TOO_LARGE'
@@ -21,7 +23,9 @@ export type PadesErrorCode =
   | 'BAD_OPTIONS'
   | 'BAD_STATE'
   | 'CERTIFICATION_NOT_FIRST'
-  | 'PDF_UNSIGNABLE';
+  | 'PDF_UNSIGNABLE'
+  | 'NOT_SIGNED'
+  | 'VALIDATION_DATA_INCOMPLETE';
 
 /** What @kyso/pades throws on misuse or on a document it cannot sign; verification never throws it for a bad signature. */
 export class PadesError extends KysoError {

@@ -40,3 +40,5 @@ export type {
 export * from './appearance/index.js';
 export { fillTextFields } from './fields/fill-text-fields.js';
 export type { FillTextFieldsOptions } from './fields/fill-text-fields.js';
+export { addValidationData, addValidationDataWithReport, addDocumentTimestamp, extendPdf, extendPdfWithReport, signLevelOptions, readDss, vriKey } from './ltv/index.js';
+export type { AddValidationDataOptions, ValidationDataReport, AddDocumentTimestampOptions, ExtendPdfOptions, ExtendPdfReport, LongTermLevel, PadesLevel, SignLevelPlan, DssContents, VriEntry } from './ltv/index.js';

@@ -1,0 +1,7 @@
+// Long-term validation data for CAdES and PAdES (ETSI EN 319 122-1 §5.5, EN 319 142-1 §5.4).
+export { LTV_OID, readEmbeddedValidationData, ocspResponseFromBasic, basicFromOcspResponse } from './embedded.js';
+export type { EmbeddedValidationData } from './embedded.js';
+export { createRevocationSources, namesRevocationService } from './revocation-sources.js';
+export type { RevocationPreference, RevocationSources, RevocationSourcesOptions } from './revocation-sources.js';
+export { ValidationDataCollector } from './collect.js';
+export type { ValidationDataOptions, CertificateValidationData } from './collect.js';

@@ -22,6 +22,10 @@ export type SubIndication =
   | 'NO_SIGNING_CERTIFICATE_FOUND'
   | 'NO_CERTIFICATE_CHAIN_FOUND'
   | 'OUT_OF_BOUNDS_NO_POE'
+  | 'OUT_OF_BOUNDS_NOT_REVOKED'
+  | 'REVOKED_NO_POE'
+  | 'REVOKED_CA_NO_POE'
+  | 'REVOCATION_OUT_OF_BOUNDS_NO_POE'
   | 'TRY_LATER';
 
 /** What kind of signature (ISO 32000-2 §12.8: approval, certification with DocMDP, §12.8.5 document timestamp). */
@@ -58,6 +62,50 @@ export interface SignerIdentity {
   readonly certificateSha256: string;
 }
 
+/** One certificate of the validated path (end entity first, trust anchor last). */
+export interface ChainCertificate {
+  /** The subject DN in RFC 4514 form. */
+  readonly subject: string;
+  /** Lower-case hex. */
+  readonly serialNumber: string;
+  /** SHA-256 of the DER, lower-case hex. */
+  readonly certificateSha256: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly trustAnchor: boolean;
+}
+
+/** The revocation evidence used for one certificate of the path (trust anchor excluded). */
+export interface RevocationReport {
+  readonly subject: string;
+  readonly certificateSha256: string;
+  /** `not-checked`: the path failed other checks first. */
+  readonly status: 'good' | 'revoked' | 'unknown' | 'not-checked';
+  /** The kind of evidence, or null when none settled the status. */
+  readonly type: 'ocsp' | 'crl' | null;
+  /** `embedded`: the DSS or the CMS; `fetched`: asked online now; `cache`: the fetch cache. */
+  readonly source: 'embedded' | 'fetched' | 'cache' | null;
+  /** thisUpdate of the OCSP response or CRL, ISO 8601. */
+  readonly thisUpdate: string | null;
+  readonly revocationTime: string | null;
+  readonly note: string | null;
+}
+
+/** A time-stamp that bears on a signature: its signature time-stamps, or (for a document time-stamp) itself. */
+export interface TimestampReport {
+  /** `signature`: a signature-time-stamp over the signature value; `document`: a document time-stamp (ETSI.RFC3161). */
+  readonly type: 'signature' | 'document';
+  /** The field of a document time-stamp, or null for a signature time-stamp. */
+  readonly field: string | null;
+  readonly genTime: string | null;
+  /** The TSA certificate's subject (RFC 4514). */
+  readonly tsa: string | null;
+  /** Token intact, imprint matching, and (with trust anchors) the TSA path valid. */
+  readonly valid: boolean;
+  /** Why it is not valid, when not. */
+  readonly problems: readonly string[];
+}
+
 /** The report for one signature. */
 export interface SignatureReport {
   /** The fully qualified field name. */
@@ -83,6 +131,16 @@ export interface SignatureReport {
   readonly subIndication: SubIndication | null;
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
+  /** The certification path validated (empty without trust anchors or when none was found). */
+  readonly chain: readonly ChainCertificate[];
+  /** Per certificate of `chain` (trust anchor excluded): the revocation evidence used. */
+  readonly revocation: readonly RevocationReport[];
+  /** The time-stamps of this signature: its signature time-stamps and the document time-stamps that cover it. */
+  readonly timestamps: readonly TimestampReport[];
+  /** The earliest proof of existence of the signature (a valid time-stamp's genTime), ISO 8601, or null. */
+  readonly proofOfExistence: string | null;
+  /** The time the certificate path was validated at (the validation time, or the proof of existence), or null. */
+  readonly pathValidatedAt: string | null;
 }
 
 /** The report for a whole document. */

@@ -1,12 +1,14 @@
-import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock } from '@kyso/core';
+import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock, type HttpClient } from '@kyso/core';
 import { CmsError, inspectCms, verifyCades, verifyTimeStampToken, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
 import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
-import type { Certificate, PathValidationResult } from '@kyso/trust';
+import type { Certificate, FetchCache } from '@kyso/trust';
 import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
 import { digestByteRange, digestSourceRange } from '../sign/digest-ranges.js';
 import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
 import { analyseModifications } from './modifications.js';
+import { assessTrust, levelOf } from '../ltv/assess.js';
+import { LongTermValidator } from '../ltv/long-term-validation.js';
 import type { Indication, PdfVerificationReport, SignatureKind, SignatureReport, SignerIdentity, SubIndication } from './report.js';
 
 /** Options of {@link verifyPdf}. */
@@ -22,6 +24,23 @@ export interface VerifyPdfOptions {
   readonly clock?: Clock;
   /** Incremental digest engine (e.g. `nodeDigestEngine`); default WebCrypto over a copy of the ranges. */
   readonly digestEngine?: DigestEngine;
+  /**
+   * Fetch OCSP responses, CRLs and issuer certificates that the file lacks. Default: true when
+   * `http` is given, else false — without it only what is in the file (DSS, CMS) is used, which
+   * is what `kyso verify --offline` means. `online: true` without `http` uses `fetch`.
+   */
+  readonly online?: boolean;
+  /** How to reach OCSP responders, CRL distribution points and caIssuers (`fetchHttpClient()` of @kyso/core). */
+  readonly http?: HttpClient;
+  /** The revocation fetch cache, shared between calls (e.g. `new MemoryFetchCache()` of @kyso/trust); default one per call. */
+  readonly cache?: FetchCache;
+  /** Milliseconds per request; default 10 000. */
+  readonly timeoutMs?: number;
+  /**
+   * Require revocation data for certificates that name no CRL or OCSP service; default false
+   * (such certificates pass with a warning that revocation was not checked).
+   */
+  readonly requireRevocation?: boolean;
 }
 
 const SUPPORTED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached', 'adbe.pkcs7.sha1']);
@@ -60,6 +79,16 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const anchors = readAnchors(options.trustAnchors ?? []);
   const time = options.time ?? (options.clock ?? systemClock).now();
   const sigs = listSignatures(doc);
+  const online = options.online ?? options.http !== undefined;
+  const ltv = await LongTermValidator.create(doc, {
+    anchors,
+    time,
+    online,
+    http: options.http,
+    cache: options.cache,
+    timeoutMs: options.timeoutMs,
+    requireRevocation: options.requireRevocation,
+  });
   const certSig = certificationSignature(doc.catalog, doc);
   let docMdp: DocMdpPermission | null = certSig ? docMdpPermissionOf(certSig, doc) : null;
   for (const s of sigs) {
@@ -69,12 +98,19 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   // Signatures in file order (by revision), so locks accumulate in the order they were applied.
   const ordered = [...sigs].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
   const locks: FieldLock[] = [];
-  const reports = new Map<PdfSignatureInfo, SignatureReport>();
+  const locksAt = new Map<PdfSignatureInfo, FieldLock[]>();
   for (const s of ordered) {
     const ref = s.references.find((r) => r.transformMethod === 'FieldMDP');
     const lock = readFieldLock(ref?.transformParams, doc) ?? readFieldLock(s.field.lock, doc);
     if (lock) locks.push(lock);
-    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: [...locks], digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined }));
+    locksAt.set(s, [...locks]);
+  }
+  // Document time-stamps first, newest first: each valid one is a proof of existence of every
+  // earlier revision (ETSI EN 319 102-1 §5.6.2.3), used by the ones before it and by the signatures.
+  const isTs = (s: PdfSignatureInfo) => s.type === 'DocTimeStamp' || s.subFilter === 'ETSI.RFC3161';
+  const reports = new Map<PdfSignatureInfo, SignatureReport>();
+  for (const s of [...ordered.filter(isTs).reverse(), ...ordered.filter((x) => !isTs(x))]) {
+    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
   }
   return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
 }
@@ -88,6 +124,7 @@ interface Context {
   readonly locks: FieldLock[];
   readonly digestEngine: DigestEngine | undefined;
   readonly certSigRef: PdfRef | undefined;
+  readonly ltv: LongTermValidator;
 }
 
 async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInfo, ctx: Context): Promise<SignatureReport> {
@@ -127,10 +164,13 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   let weakSha1 = false;
   let hashMismatch = false;
   let timestampTime: string | null = null;
+  let docTsGenTime: Date | undefined;
+  let cmsDer: Uint8Array | null = null;
   if (isTimestamp && subFilter === 'ETSI.RFC3161' && s.contents && inBounds && range) {
     // ISO 32000-2 §12.8.5, ETSI EN 319 142-1 §5.4.3: a TimeStampToken whose message imprint is the hash of the ranges.
     try {
       const token = trimDer(s.contents);
+      cmsDer = token;
       const tsv = await verifyTimeStampToken(token, {});
       const tst = tsv.tstInfo!;
       cms = tsv.signature;
@@ -147,6 +187,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
         }
       }
       timestampTime = tst.genTime.toISOString();
+      docTsGenTime = tst.genTime;
     } catch (e) {
       if (!(e instanceof CmsError)) throw e;
       errors.push(`the /Contents is not a readable time-stamp token: ${e.message}`);
@@ -163,6 +204,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
     format = true;
   } else {
     const der = trimDer(s.contents);
+    cmsDer = der;
     try {
       const info = inspectCms(der);
       if (subFilter === 'adbe.pkcs7.sha1') {
@@ -194,26 +236,14 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   if (cms) {
     for (const e of cms.errors) errors.push(e);
     for (const w of cms.warnings) if (!w.startsWith('no trust anchors given')) warnings.push(w);
-    // B-T: signature-time-stamp tokens over the signature value (ETSI EN 319 142-1 §6.3).
-    for (const token of isTimestamp ? [] : cms.signatureTimeStamps) {
-      try {
-        const tv = await verifyTimeStampToken(token, { data: cms.signatureValue, trustAnchors: ctx.anchors.map((a) => a.der) });
-        if (tv.valid && (ctx.anchors.length === 0 || tv.indication === 'TOTAL-PASSED')) {
-          timestampTime ??= tv.genTime!.toISOString();
-        } else warnings.push(`a signature time-stamp does not verify (${[tv.indication, tv.subIndication, ...tv.errors].filter(Boolean).join('; ')}); it is ignored`);
-      } catch (e) {
-        if (!(e instanceof CmsError)) throw e;
-        warnings.push(`a signature time-stamp is unreadable (${e.message}); it is ignored`);
-      }
-    }
     if (subFilter === 'ETSI.CAdES.detached') {
       if (cms.signingTime) warnings.push('the CMS has a signing-time attribute, which ETSI EN 319 142-1 §5.2.3 forbids in PAdES (the time belongs in /M)');
       if (!cms.signedAttributesPresent || cms.signingCertificateV2Ok === 'absent') warnings.push('not a PAdES baseline signature: no signed signing-certificate(-v2) attribute (ETSI EN 319 142-1 §6.3)');
     }
   }
 
-  // Certificate path (RFC 5280 §6.1 via @kyso/trust); revocation is a later step.
-  let path: PathValidationResult | null = null;
+  // Time-stamps, proof of existence and the certificate path for the long term (ETSI EN 319 102-1
+  // §5.4–§5.6 via src/ltv: RFC 5280 path by @kyso/trust, revocation from the DSS/CMS, fetched when online).
   let leaf: Certificate | null = null;
   if (cms?.signerCertificate) {
     try {
@@ -222,28 +252,21 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
       leaf = null;
     }
   }
-  if (leaf && ctx.anchors.length > 0) {
-    const others: Certificate[] = [];
-    for (const c of cms?.certificates ?? []) {
-      if (bytesEqual(c, leaf.der)) continue;
-      try {
-        others.push(trust!.Certificate.fromDer(c));
-      } catch {
-        /* an unreadable extra certificate is ignored */
-      }
-    }
-    path = await trust!.validatePath({ certificates: [leaf, ...others], trustAnchors: ctx.anchors, time: ctx.time, purpose: isTimestamp ? 'timestamping' : 'document-signing' });
-    for (const f of path.failures) errors.push(`certificate path: ${f.message}`);
-    warnings.push('revocation was not checked (no CRL/OCSP yet): the certificate path was validated for signatures, validity, constraints and key usage only');
-  } else if (leaf) {
-    warnings.push('no trust anchors given: the certificate chain was not validated');
+  const claimed = s.signingTime ? parsePdfDate(s.signingTime) : undefined;
+  const assessed = cms
+    ? await assessTrust(ctx.ltv, leaf, { revision: revIndex, field: s.field.name, isDocumentTimestamp: isTimestamp, cms, der: cmsDer ?? new Uint8Array(0), genTime: docTsGenTime, claimed })
+    : null;
+  if (assessed) {
+    if (!isTimestamp) timestampTime = assessed.timestampTime;
+    errors.push(...assessed.errors);
+    warnings.push(...assessed.warnings);
   }
+  if (leaf && ctx.anchors.length === 0) warnings.push('no trust anchors given: the certificate chain was not validated');
 
   const mods = analyseModifications(doc, revIndex, { docMdp: ctx.docMdp, locks: ctx.locks });
   const modificationsAfter = mods.status;
   for (const c of mods.changes) if (!c.allowed) errors.push(`revision ${c.revision}: ${c.detail}`);
 
-  const claimed = s.signingTime ? parsePdfDate(s.signingTime) : undefined;
   const claimedSigningTime = claimed ? claimed.toISOString() : cms?.signingTime ? cms.signingTime.toISOString() : isTimestamp ? timestampTime : null;
 
   // The indication, worst first (ETSI EN 319 102-1 §5.1.3).
@@ -255,14 +278,20 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   else if (cms.indication === 'TOTAL-FAILED' || (cms.indication === 'INDETERMINATE' && cms.subIndication !== 'NO_CERTIFICATE_CHAIN_FOUND')) {
     [indication, sub] = [cms.indication, mapCmsSub(cms.subIndication)];
   } else if (modificationsAfter === 'disallowed') [indication, sub] = ['TOTAL-FAILED', 'FORMAT_FAILURE'];
-  else if (!path) [indication, sub] = ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'];
-  else if (!path.valid) [indication, sub] = pathIndication(path, leaf!, claimed);
-  else [indication, sub] = ['TOTAL-PASSED', null];
+  else if (!assessed?.conclusion) [indication, sub] = ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'];
+  else [indication, sub] = [assessed.conclusion[0], assessed.conclusion[1]];
+  if (isTimestamp && docTsGenTime) {
+    // A valid document time-stamp proves that the revisions before it existed at its genTime.
+    const tokenOk = !format && !hashMismatch && cms !== null && cms.intact && assessed?.conclusion?.[0] === 'TOTAL-PASSED';
+    const problems = tokenOk ? [] : [...errors, ...(assessed?.conclusion ? [] : ['no trust anchors given: the TSA was not validated'])];
+    ctx.ltv.registerDocumentTimestamp({ revision: revIndex, field: s.field.name, time: docTsGenTime, tsa: cms?.signerSubject ?? null, valid: tokenOk, problems });
+  }
 
   const integrity = !hashMismatch && cms !== null && cms.messageDigestOk && cms.signatureOk && cms.signingCertificateV2Ok !== false;
   let level: SignatureReport['level'] = null;
   if (subFilter === 'ETSI.CAdES.detached' && cms && cms.signedAttributesPresent && cms.signingCertificateV2Ok === true) {
     level = timestampTime !== null ? 'B-T' : 'B-B';
+    if (assessed) level = levelOf(level, assessed, ctx.ltv, revIndex);
   }
   if (weakSha1 && indication === 'TOTAL-PASSED') warnings.push('passed, but with SHA-1: do not rely on it for new documents');
 
@@ -283,6 +312,13 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
     subIndication: sub,
     errors,
     warnings,
+    chain: assessed?.chain ?? [],
+    revocation: assessed?.revocation ?? [],
+    timestamps: isTimestamp && docTsGenTime
+      ? [{ type: 'document', field: s.field.name, genTime: docTsGenTime.toISOString(), tsa: cms?.signerSubject ?? null, valid: indication === 'TOTAL-PASSED', problems: indication === 'TOTAL-PASSED' ? [] : errors }, ...(assessed?.timestamps ?? [])]
+      : (assessed?.timestamps ?? []),
+    proofOfExistence: assessed?.proofOfExistence?.toISOString() ?? null,
+    pathValidatedAt: assessed?.pathValidatedAt?.toISOString() ?? null,
   };
 }
 
@@ -293,16 +329,6 @@ function identityOf(c: Certificate): SignerIdentity {
 function mapCmsSub(s: string | null): SubIndication | null {
   if (s === 'SIGNED_DATA_NOT_FOUND') return 'FORMAT_FAILURE';
   return s as SubIndication | null;
-}
-
-function pathIndication(path: PathValidationResult, leaf: Certificate, claimed: Date | undefined): [Indication, SubIndication] {
-  const codes = new Set(path.failures.map((f) => f.code));
-  if (codes.has('NO_PATH_FOUND') || path.trustAnchor === null) return ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'];
-  if (codes.has('CERT_NOT_YET_VALID') && claimed && claimed < leaf.notBefore) return ['TOTAL-FAILED', 'NOT_YET_VALID'];
-  if (codes.has('CERT_EXPIRED') || codes.has('CERT_NOT_YET_VALID')) return ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE'];
-  if (codes.has('EKU_NOT_ALLOWED') || codes.has('KEY_USAGE_NOT_ALLOWED')) return ['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'];
-  if (codes.has('REVOKED')) return ['INDETERMINATE', 'REVOKED'];
-  return ['INDETERMINATE', 'CERTIFICATE_CHAIN_GENERAL_FAILURE'];
 }
 
 /** The DER of a /Contents without its zero padding (the outer TLV's length). */

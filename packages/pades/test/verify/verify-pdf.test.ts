@@ -105,7 +105,8 @@ describe('verifyPdf: the report', () => {
     const r = await verify(signed);
     expect(Object.keys(r).sort()).toEqual(['revisions', 'signatures']);
     expect(Object.keys(r.signatures[0]!).sort()).toEqual(
-      ['changes', 'claimedSigningTime', 'coverage', 'errors', 'field', 'indication', 'integrity', 'kind', 'level', 'modificationsAfter', 'revision', 'signer', 'subFilter', 'subIndication', 'timestampTime', 'warnings'].sort(),
+      // DESIGN.md's fields, plus the long-term validation evidence (chain, revocation, timestamps, proofOfExistence, pathValidatedAt).
+      ['changes', 'claimedSigningTime', 'coverage', 'errors', 'field', 'indication', 'integrity', 'kind', 'level', 'modificationsAfter', 'revision', 'signer', 'subFilter', 'subIndication', 'timestampTime', 'warnings', 'chain', 'revocation', 'timestamps', 'proofOfExistence', 'pathValidatedAt'].sort(),
     );
     expect(Object.keys(r.signatures[0]!.signer!).sort()).toEqual(['certificateSha256', 'commonName', 'serialNumber', 'subject']);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);

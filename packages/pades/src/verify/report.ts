@@ -37,15 +37,24 @@ export type { Coverage } from '../byterange/check.js';
 /** Whether later revisions changed the document, and if so whether the signature allows it. */
 export type ModificationsAfter = 'none' | 'allowed' | 'disallowed';
 
+/**
+ * How a change is judged: `allowed` after every signature (DSS/VRI, document timestamps, invisible
+ * signature fields, metadata), `allowed-by-certification` because the DocMDP level permits it (or
+ * there is no certification: signing, form filling, comment annotations), or `disallowed`.
+ */
+export type ChangeClassification = 'allowed' | 'allowed-by-certification' | 'disallowed';
+
 /** What one later revision did to one object, and whether that is allowed for this signature. */
 export interface Change {
   /** The revision (1 = the original file) that made the change. */
   readonly revision: number;
   /** The object, as `"num gen"`, or `null` for trailer-level changes. */
   readonly object: string | null;
-  /** What the change is, e.g. `signature-added`, `signature-field-added`, `form-fill`, `dss`, `page-modified`. */
+  /** What the change is, e.g. `signature-added`, `signature-field-added`, `form-fill`, `dss`, `page-modified` (packages/pades/ATTACKS.md lists them). */
   readonly kind: string;
-  /** Whether the signature's permissions (DocMDP, FieldMDP) allow it. */
+  /** Allowed after any signature, allowed by this document's permissions (DocMDP/FieldMDP, or their absence), or disallowed. */
+  readonly classification: ChangeClassification;
+  /** Whether the signature's permissions (DocMDP, FieldMDP) allow it (`classification !== 'disallowed'`). */
   readonly allowed: boolean;
   /** A human-readable description. */
   readonly detail: string;

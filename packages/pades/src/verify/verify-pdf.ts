@@ -25,12 +25,12 @@ export interface VerifyPdfOptions {
   /** Incremental digest engine (e.g. `nodeDigestEngine`); default WebCrypto over a copy of the ranges. */
   readonly digestEngine?: DigestEngine;
   /**
-   * Fetch OCSP responses, CRLs and issuer certificates that the file lacks. Default: true when
-   * `http` is given, else false — without it only what is in the file (DSS, CMS) is used, which
-   * is what `kyso verify --offline` means. `online: true` without `http` uses `fetch`.
+   * Fetch the OCSP responses, CRLs and issuer certificates that the file lacks, from the URLs in
+   * the certificates (as pdfsig and EU DSS do). Default true. `false` uses only what is in the
+   * file (DSS, CMS): that is what `kyso verify --offline` means.
    */
   readonly online?: boolean;
-  /** How to reach OCSP responders, CRL distribution points and caIssuers (`fetchHttpClient()` of @kyso/core). */
+  /** How to reach OCSP responders, CRL distribution points and caIssuers; default `fetchHttpClient()` of @kyso/core. */
   readonly http?: HttpClient;
   /** The revocation fetch cache, shared between calls (e.g. `new MemoryFetchCache()` of @kyso/trust); default one per call. */
   readonly cache?: FetchCache;
@@ -79,7 +79,7 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const anchors = readAnchors(options.trustAnchors ?? []);
   const time = options.time ?? (options.clock ?? systemClock).now();
   const sigs = listSignatures(doc);
-  const online = options.online ?? options.http !== undefined;
+  const online = options.online ?? true;
   const ltv = await LongTermValidator.create(doc, {
     anchors,
     time,

@@ -34,10 +34,10 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     expect(entry?.ocsps.length).toBeGreaterThanOrEqual(2);
     expect(entry?.time).toBeInstanceOf(Date);
     // The signature is untouched.
-    const report = await verifyPdf(lt, { trustAnchors: [env.rootPem] });
+    const report = await verifyPdf(lt, { trustAnchors: [env.rootPem], online: false });
     expect(report.signatures[0]).toMatchObject({ integrity: true, modificationsAfter: 'allowed' });
     // Tamper twin: one byte of the signed content.
-    const bad = await verifyPdf(tamper(lt, indexOf(lt, 'Hello')), { trustAnchors: [env.rootPem] });
+    const bad = await verifyPdf(tamper(lt, indexOf(lt, 'Hello')), { trustAnchors: [env.rootPem], online: false });
     expect(bad.signatures[0]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
   });
 
@@ -46,7 +46,7 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     const lta = await extendPdf(signed, { level: 'B-LTA', timeStamper: env.tsa, http: env.http, trustAnchors: [env.rootPem] });
     const doc = PdfDocument.open(lta);
     expect(doc.revisions).toHaveLength(PdfDocument.open(signed).revisions.length + 2);
-    const report = await verifyPdf(lta, { trustAnchors: [env.rootPem] });
+    const report = await verifyPdf(lta, { trustAnchors: [env.rootPem], online: false });
     expect(report.signatures.map((s) => [s.kind, s.integrity])).toEqual([['approval', true], ['document-timestamp', true]]);
     const file = tempFile('lta.pdf', lta);
     const ps = await pdfsigAsync(file, nss.spec);
@@ -57,15 +57,15 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     const bad = tamper(lta, indexOf(lta, 'Hello'));
     const pb = await pdfsigAsync(tempFile('lta-bad.pdf', bad), nss.spec);
     expect(pb[0]).toMatchObject({ valid: false });
-    expect((await verifyPdf(bad, { trustAnchors: [env.rootPem] })).signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
+    expect((await verifyPdf(bad, { trustAnchors: [env.rootPem], online: false })).signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
   });
 
   it('addDocumentTimestamp alone (PAdES document time-stamp over a signed file)', async () => {
     const signed = await signPdf(minimalPdf(), { signer: await env.signer(env.pki.cadres.clerk) });
     const ts = await addDocumentTimestamp(signed, { timeStamper: env.tsa });
-    const report = await verifyPdf(ts, { trustAnchors: [env.rootPem] });
+    const report = await verifyPdf(ts, { trustAnchors: [env.rootPem], online: false });
     expect(report.signatures[1]).toMatchObject({ kind: 'document-timestamp', subFilter: 'ETSI.RFC3161', integrity: true });
-    const bad = await verifyPdf(tamper(ts, indexOf(ts, 'Hello')), { trustAnchors: [env.rootPem] });
+    const bad = await verifyPdf(tamper(ts, indexOf(ts, 'Hello')), { trustAnchors: [env.rootPem], online: false });
     expect(bad.signatures[1]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
   });
 });

@@ -38,8 +38,10 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     expect(new Date(s.revocation[0]!.thisUpdate!).getTime()).toBeGreaterThan(Date.now() - HOUR);
     expect(s.timestamps).toEqual([expect.objectContaining({ type: 'signature', valid: true, tsa: expect.stringContaining('TSA Test') })]);
     expect(s.proofOfExistence).toBe(s.timestampTime);
+    // Online is the default (global fetch), as with pdfsig.
+    expect((await verifyPdf(signed, { trustAnchors: [env.rootPem] })).signatures[0]).toMatchObject({ indication: 'TOTAL-PASSED', level: 'B-T' });
     // Offline, the file holds no revocation data, not even for the TSA (so no proof of existence either).
-    const off = (await verifyPdf(signed, { trustAnchors: [env.rootPem] })).signatures[0]!;
+    const off = (await verifyPdf(signed, { trustAnchors: [env.rootPem], online: false })).signatures[0]!;
     expect(brief(off)).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
     expect(off.timestamps[0]).toMatchObject({ type: 'signature', valid: false });
     // Tamper twin.
@@ -50,23 +52,23 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
   it('B-LT and B-LTA verify offline from the embedded data alone; tamper twins fail', async () => {
     const signed = await signPdf(minimalPdf(), { signer: await env.signer(env.pki.cadres.head), timeStamper: env.tsa });
     const lt = await addValidationData(signed, { trustAnchors: [env.rootPem], http: env.http });
-    const rLt = (await verifyPdf(lt, { trustAnchors: [env.rootPem] })).signatures[0]!;
+    const rLt = (await verifyPdf(lt, { trustAnchors: [env.rootPem], online: false })).signatures[0]!;
     expect(brief(rLt)).toEqual({ kind: 'approval', indication: 'TOTAL-PASSED', subIndication: null, level: 'B-LT', errors: [] });
     expect(rLt.revocation.map((x) => [x.type, x.source, x.status])).toEqual([['ocsp', 'embedded', 'good'], ['crl', 'embedded', 'good']]);
     const lta = await extendPdf(lt, { level: 'B-LTA', timeStamper: env.tsa, http: env.http, trustAnchors: [env.rootPem] });
-    const r = await verifyPdf(lta, { trustAnchors: [env.rootPem] });
+    const r = await verifyPdf(lta, { trustAnchors: [env.rootPem], online: false });
     expect(r.signatures.map(brief)).toEqual([
       { kind: 'approval', indication: 'TOTAL-PASSED', subIndication: null, level: 'B-LTA', errors: [] },
       { kind: 'document-timestamp', indication: 'TOTAL-PASSED', subIndication: null, level: null, errors: [] },
     ]);
     expect(r.signatures[0]!.timestamps.map((t) => [t.type, t.valid])).toEqual([['signature', true], ['document', true]]);
     expect(r.signatures[0]!.modificationsAfter).toBe('allowed');
-    const bad = await verifyPdf(tamper(lta, indexOf(lta, 'Hello')), { trustAnchors: [env.rootPem] });
+    const bad = await verifyPdf(tamper(lta, indexOf(lta, 'Hello')), { trustAnchors: [env.rootPem], online: false });
     expect(bad.signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
     // A changed DSS value (one byte of a stream the document time-stamp covers) breaks the archive time-stamp.
     const dssAt = indexOf(lta, '/Type /DSS');
     expect(dssAt).toBeGreaterThan(0);
-    const bad2 = await verifyPdf(tamper(lta, dssAt + 3), { trustAnchors: [env.rootPem] });
+    const bad2 = await verifyPdf(tamper(lta, dssAt + 3), { trustAnchors: [env.rootPem], online: false });
     expect(bad2.signatures[1]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
   });
 
@@ -78,13 +80,13 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     const doc = PdfDocument.open(twice);
     const firstTs = listSignatures(doc).find((s) => s.field.name === 'DocTimeStamp1')!;
     expect(readDss(doc)!.vri.has(await vriKey(firstTs.contents!))).toBe(true);
-    const r = await verifyPdf(twice, { trustAnchors: [env.rootPem] });
+    const r = await verifyPdf(twice, { trustAnchors: [env.rootPem], online: false });
     expect(r.signatures.map(brief)).toEqual([
       { kind: 'approval', indication: 'TOTAL-PASSED', subIndication: null, level: 'B-LTA', errors: [] },
       { kind: 'document-timestamp', indication: 'TOTAL-PASSED', subIndication: null, level: null, errors: [] },
       { kind: 'document-timestamp', indication: 'TOTAL-PASSED', subIndication: null, level: null, errors: [] },
     ]);
-    const bad = await verifyPdf(tamper(twice, indexOf(twice, 'Hello')), { trustAnchors: [env.rootPem] });
+    const bad = await verifyPdf(tamper(twice, indexOf(twice, 'Hello')), { trustAnchors: [env.rootPem], online: false });
     expect(bad.signatures.every((s) => s.subIndication === 'HASH_FAILURE')).toBe(true);
   });
 
@@ -93,7 +95,7 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     const signer = await env.signer(shortLived);
     const lta = await extendPdf(await signPdf(minimalPdf(), { signer, timeStamper: env.tsa }), { level: 'B-LTA', timeStamper: env.tsa, http: env.http, trustAnchors: [env.rootPem] });
     const later = new Date(Date.now() + 3 * DAY);
-    const r = await verifyPdf(lta, { trustAnchors: [env.rootPem], time: later });
+    const r = await verifyPdf(lta, { trustAnchors: [env.rootPem], time: later, online: false });
     const s = r.signatures[0]!;
     expect(brief(s)).toEqual({ kind: 'approval', indication: 'TOTAL-PASSED', subIndication: null, level: 'B-LTA', errors: [] });
     expect(s.warnings.join('\n')).toMatch(/expired at .* after the proof of existence/);
@@ -101,7 +103,7 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     expect(s.revocation.every((x) => x.source === 'embedded')).toBe(true);
     // Twin: the same certificate without a time-stamp has no proof of existence.
     const bb = await signPdf(minimalPdf(), { signer });
-    const rb = (await verifyPdf(bb, { trustAnchors: [env.rootPem], time: later })).signatures[0]!;
+    const rb = (await verifyPdf(bb, { trustAnchors: [env.rootPem], time: later, online: false })).signatures[0]!;
     expect(rb).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE' });
   });
 
@@ -111,7 +113,7 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     expect(r).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
     expect(r.revocation[0]).toMatchObject({ status: 'revoked', type: 'ocsp', source: expect.stringMatching(/^(fetched|cache)$/) });
     const lt = await addValidationData(signed, { trustAnchors: [env.rootPem], http: env.http });
-    const off = (await verifyPdf(lt, { trustAnchors: [env.rootPem] })).signatures[0]!;
+    const off = (await verifyPdf(lt, { trustAnchors: [env.rootPem], online: false })).signatures[0]!;
     expect(off).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
     expect(off.revocation[0]).toMatchObject({ status: 'revoked', source: 'embedded' });
     // Without a time-stamp there is no proof that it was signed after the revocation.
@@ -154,8 +156,8 @@ describe('verifyPdf: long-term validation against the testkit TSA, OCSP responde
     expect(online).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
     expect(online.revocation[0]).toMatchObject({ status: 'unknown', type: null, source: null });
     expect(online.timestamps[0]).toMatchObject({ type: 'signature', valid: true });
-    expect((await verifyPdf(bb, { trustAnchors: root })).signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
-    const off = (await verifyPdf(bt, { trustAnchors: root })).signatures[0]!;
+    expect((await verifyPdf(bb, { trustAnchors: root, online: false })).signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+    const off = (await verifyPdf(bt, { trustAnchors: root, online: false })).signatures[0]!;
     expect(off).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOCATION_OUT_OF_BOUNDS_NO_POE', level: 'B-T' });
     expect(off.errors.join('\n')).toMatch(/offline: only the data in the file was used/);
   });

@@ -1,3 +1,4 @@
+import type { SignPdfOptions } from '@kyso/pades';
 import type { Command } from '../command.js';
 import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -21,6 +22,7 @@ export const signCommand: Command = {
   name: 'sign',
   summary: 'Sign a PDF (PAdES), keeping every earlier signature valid',
   help: `Usage: kyso sign <in.pdf> -o <out.pdf> <key> [--level B-B] [--field NAME] [--reason TEXT]
+       kyso sign <a.pdf> <b.pdf>… --out-dir <dir> <key> [--jobs N] [same options]
                  [--location TEXT] [--certify 1|2|3] [--visible PAGE,X,Y,W,H]
                  [--appearance approval|approval-image|issuance|attachment|copy] [--image sig.png]
                  [--seal seal.png] [--anchor TEXT] [--title TEXT] [--agency TEXT]
@@ -39,13 +41,20 @@ them with --visible (page from 1, points from the bottom-left) or --anchor (a ph
 page, e.g. the title line); name, title and agency default to the certificate's CN, title and O.
 --template takes an agency's own layout (JSON, see packages/pades/src/appearance/README.md).
 
+Several PDFs (or --out-dir) sign in parallel on worker threads (--jobs N, default one per CPU
+core), each into DIR under its own name. The key is opened once, in the main thread: the workers
+prepare and hash each PDF and send only the data to sign to it, so a token is logged in once.
+A progress bar shows on a terminal (stderr); a summary lists each file, signed or why not. One
+bad file does not stop the others; the exit code is 0 only if every file was signed.
+
 Examples:
   kyso sign du-thao.pdf -o du-thao.1.pdf --p12 drafter.p12 --password-env KYSO_PASSWORD --certify 2 --reason "Ký nháy"
   kyso sign du-thao.1.pdf -o du-thao.2.pdf --key leader.key.pem --cert leader.pem --chain gov-ca.pem \\
             --reason "Phê duyệt" --location "Bắc Ninh" --visible 1,350,80,200,80
   kyso sign qd.2.pdf -o qd.3.pdf --p12 leader.p12 --appearance approval --image chu-ky.png --anchor "CHỦ TỊCH"
   kyso sign qd.3.pdf -o qd.4.pdf --p12 van-thu.p12 --appearance issuance --seal con-dau.png --agency "UBND tỉnh Bắc Ninh"
-  kyso sign phu-luc.pdf -o phu-luc.signed.pdf --p12 van-thu.p12 --appearance attachment --doc-number 15/QĐ-UBND`,
+  kyso sign phu-luc.pdf -o phu-luc.signed.pdf --p12 van-thu.p12 --appearance attachment --doc-number 15/QĐ-UBND
+  kyso sign hoso/*.pdf --out-dir da-ky/ --p12 van-thu.p12 --password-env KYSO_PASSWORD --reason "Sao y bản chính"`,
   options: {
     ...KEY_OPTIONS,
     output: { type: 'string', short: 'o' },
@@ -66,38 +75,67 @@ Examples:
     'doc-number': { type: 'string' },
     'copy-type': { type: 'string' },
     template: { type: 'string' },
+    'out-dir': { type: 'string' },
+    jobs: { type: 'string' },
   },
   async run(values, positionals) {
+    if (values['out-dir'] !== undefined || positionals.length > 1) return signBatch(values, positionals);
     if (positionals.length !== 1) throw new UsageError('Give exactly one PDF to sign. See "kyso sign --help".');
     const input = positionals[0]!;
     const output = requireString(values, 'output', 'sign');
-    const level = (values['level'] as string | undefined) ?? 'B-B';
-    if (level !== 'B-B') throw new UsageError(`--level ${level} is not available yet; this version signs PAdES B-B.`);
-    const certifyText = values['certify'] as string | undefined;
-    if (certifyText !== undefined && !['1', '2', '3'].includes(certifyText)) throw new UsageError('--certify takes 1, 2 or 3.');
-    const visible = typeof values['visible'] === 'string' ? parseVisible(values['visible']) : undefined;
+    const { level } = checkSignOptions(values);
     const pdf = await readInput(input, 'PDF');
     const signer = await signerFromOptions(values, 'sign');
     const { signPdf } = await import('@kyso/pades');
-    const fieldName = values['field'] as string | undefined;
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const layout = await layoutFromOptions(values, pdf, signer.certificate, signingTime, visible);
-    const place = layout ? layout.field : visible;
-    const signed = await signPdf(pdf, {
-      signer,
-      signingTime,
-      ...(place || fieldName ? { field: { ...(fieldName ? { name: fieldName } : {}), ...(place ?? {}) } } : {}),
-      ...(layout ? { appearance: layout.appearance } : visible ? { appearance: true } : {}),
-      ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}),
-      ...(typeof values['location'] === 'string' ? { location: values['location'] } : {}),
-      ...(typeof values['contact-info'] === 'string' ? { contactInfo: values['contact-info'] } : {}),
-      ...(certifyText ? { certify: Number(certifyText) as 1 | 2 | 3 } : {}),
-    });
+    const signed = await signPdf(pdf, { signer, ...(await signOptionsFrom(values, pdf, signer.certificate, signingTime)) });
     await writeOutput(output, signed);
     out(`Signed ${input} → ${output} (PAdES ${level}, ${signed.length - pdf.length} bytes appended)`);
     return 0;
   },
 };
+
+/** Checks the options that do not depend on the PDF, before any file is read. */
+export function checkSignOptions(values: Record<string, unknown>): { level: string } {
+  const level = (values['level'] as string | undefined) ?? 'B-B';
+  if (level !== 'B-B') throw new UsageError(`--level ${level} is not available yet; this version signs PAdES B-B.`);
+  const certifyText = values['certify'] as string | undefined;
+  if (certifyText !== undefined && !['1', '2', '3'].includes(certifyText)) throw new UsageError('--certify takes 1, 2 or 3.');
+  if (typeof values['visible'] === 'string') parseVisible(values['visible']);
+  return { level };
+}
+
+/**
+ * The `signPdf` options (all but the signer) that the command line asks for, for one PDF:
+ * field, visible appearance, text entries, certification. Shared by single-file and batch
+ * signing, so both sign the same way.
+ */
+export async function signOptionsFrom(values: Record<string, unknown>, pdf: Uint8Array, certificate: Uint8Array, signingTime: Date): Promise<Omit<SignPdfOptions, 'signer'>> {
+  const certifyText = values['certify'] as string | undefined;
+  const visible = typeof values['visible'] === 'string' ? parseVisible(values['visible']) : undefined;
+  const fieldName = values['field'] as string | undefined;
+  const layout = await layoutFromOptions(values, pdf, certificate, signingTime, visible);
+  const place = layout ? layout.field : visible;
+  return {
+    signingTime,
+    ...(place || fieldName ? { field: { ...(fieldName ? { name: fieldName } : {}), ...(place ?? {}) } } : {}),
+    ...(layout ? { appearance: layout.appearance } : visible ? { appearance: true } : {}),
+    ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}),
+    ...(typeof values['location'] === 'string' ? { location: values['location'] } : {}),
+    ...(typeof values['contact-info'] === 'string' ? { contactInfo: values['contact-info'] } : {}),
+    ...(certifyText ? { certify: Number(certifyText) as 1 | 2 | 3 } : {}),
+  };
+}
+
+/** `kyso sign a.pdf b.pdf … --out-dir DIR`: see ../batch.ts. */
+async function signBatch(values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number> {
+  if (positionals.length === 0) throw new UsageError('Give the PDFs to sign. See "kyso sign --help".');
+  if (values['output'] !== undefined) throw new UsageError('Several PDFs go to a directory: give --out-dir DIR instead of -o. See "kyso sign --help".');
+  if (typeof values['out-dir'] !== 'string' || values['out-dir'] === '') throw new UsageError('Several PDFs: give --out-dir DIR for the signed copies. See "kyso sign --help".');
+  checkSignOptions(values);
+  const { runSignBatch } = await import('../batch.js');
+  return runSignBatch(values, positionals, values['out-dir']);
+}
 
 /** The Decree 30/2020 layout that `--appearance` asks for, drawn and placed; undefined without it. */
 async function layoutFromOptions(

@@ -39,8 +39,15 @@ Examples:
   kyso workflow init --route qd-ubnd.json
   kyso workflow start du-thao.pdf --route qd-ubnd --title "Quyết định ban hành quy chế"
   kyso workflow sign case_1f2e… --p12 drafter.p12 --password-env KYSO_PASSWORD
+  kyso workflow sign case_1f2e… --key leader.key.pem --cert leader.pem --chain gov-ca.pem --roles roles.json
+  kyso workflow reject case_1f2e… --reason "Sửa Điều 3 theo ý kiến Sở Tư pháp" --to drafter
+  kyso workflow resubmit case_1f2e… du-thao-2.pdf --note "Đã sửa Điều 3"
+  kyso workflow delegate case_1f2e… --step leader --to-citizen-id 001086054321 --reason "Chủ tịch đi công tác"
   kyso workflow status case_1f2e… --format json
-  kyso workflow export case_1f2e… -o quyet-dinh.pdf --audit quyet-dinh.audit.json`;
+  kyso workflow verify case_1f2e… --trust root.pem
+  kyso workflow verify --pdf quyet-dinh.pdf --route qd-ubnd.json --trust root.pem
+  kyso workflow export case_1f2e… -o quyet-dinh.pdf --audit quyet-dinh.audit.json
+  kyso workflow status --store postgres://kyso@db.internal/eoffice`;
 
 /** `kyso workflow …`: the approval workflow over a SQLite or PostgreSQL store. */
 export const workflowCommand: Command = {

@@ -34,7 +34,9 @@ export type {
   SubIndication,
   ModificationsAfter,
   Change,
+  ChangeClassification,
 } from './verify/report.js';
+export { COMMENT_ANNOTATIONS } from './verify/diff/index.js';
 
 // Visible signatures (Decree 30/2020/ND-CP layouts): see src/appearance/README.md.
 export * from './appearance/index.js';

@@ -5,15 +5,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bigPdf } from './shared.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(new URL('../packages/pdf/package.json', import.meta.url));
 
 /** @param {{ work: string, measure: Function, repeat: number }} ctx */
 export async function run(ctx) {
-  const { writeBigPdf } = await import('../test-fixtures/scripts/pdfs-big.mjs');
-  const input = `${ctx.work}/big.pdf`;
-  const info = writeBigPdf(input);
+  const info = await bigPdf(ctx);
+  const input = info.path;
   const modes = [
     ['@kyso/pdf, file API (positional reads, OS copy + append)', 'kyso-file'],
     ['@kyso/pdf, in memory (read file, finish(), write file)', 'kyso-memory'],

@@ -1,14 +1,18 @@
 // `pnpm bench`: runs every bench/*.bench.mjs (after `pnpm build`) and writes bench/RESULTS.md.
-// Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, peakMB, note? }] }.
+// Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, peakMB, note? }], summary? }
+// (`summary`: markdown printed under the table, e.g. which goals the rows meet).
 // Wall time is the median of `ctx.repeat` runs of a child process; peak memory is that
 // process's maximum resident set size (GNU time's %M, or /proc/self/status VmHWM read at exit).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
+// BENCH_REPEAT=5 pnpm bench: more runs per row on a noisy machine.
+const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+const loadBefore = loadavg()[0];
 const work = mkdtempSync(`${tmpdir()}/kyso-bench-`);
 
 /** Runs `cmd args` `n` times; returns the median wall seconds and the maximum peak RSS in MB. */
@@ -34,13 +38,14 @@ try {
     if (only && !f.includes(only)) continue;
     console.log(`bench: ${f}`);
     const mod = await import(here + f);
-    const r = await mod.run({ work, measure, repeat: 3 });
+    const r = await mod.run({ work, measure, repeat });
     const table = ['| what | wall (s, median) | peak RSS (MB) | note |', '|---|---|---|---|', ...r.rows.map((x) => `| ${x.what} | ${x.wallS.toFixed(3)} | ${x.peakMB.toFixed(0)} | ${x.note ?? ''} |`)];
-    sections.push(`## ${r.title}\n\n${r.goal ? `Goal: ${r.goal}\n\n` : ''}${table.join('\n')}\n`);
+    sections.push(`## ${r.title}\n\n${r.goal ? `Goal: ${r.goal}\n\n` : ''}${table.join('\n')}\n${r.summary ? `\n${r.summary}\n` : ''}`);
     console.log(table.join('\n'));
+    if (r.summary) console.log(r.summary);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const head = `# Benchmark results\n\nWritten by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of 3 runs; shared machines are noisy, so read proportions, not promises.\n\n`;
+const head = `# Benchmark results\n\nWritten by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. Wall times are medians of ${repeat} runs of a whole process (start-up included), peak RSS the largest of them. Shared machines are noisy (other jobs run beside the bench), so read proportions, not promises. See [README.md](README.md) for what is measured and the goals.\n\n`;
 if (!only) writeFileSync(here + 'RESULTS.md', head + sections.join('\n'));

@@ -1,10 +1,11 @@
-import { appendFile, copyFile, rename, rm } from 'node:fs/promises';
+import { appendFile, copyFile, rename, rm, stat } from 'node:fs/promises';
 import { nodeDigestEngine } from '@kyso/cms/node';
 import { openPdfFile } from '@kyso/pdf/node';
 import type { PdfOpenOptions } from '@kyso/pdf';
 import { embedContents } from '../byterange/placeholder.js';
 import { PadesError } from '../errors.js';
 import { cmsForDigest } from '../sign/cms-signature.js';
+import { hashSourceRange } from '../sign/digest-ranges.js';
 import type { SignPdfOptions } from '../sign/options.js';
 import { prepareIncrement } from '../sign/prepare-document.js';
 
@@ -18,13 +19,12 @@ export interface SignPdfFileResult {
   readonly byteRange: readonly [number, number, number, number];
 }
 
-const CHUNK = 1 << 20;
-
 /**
  * Signs the PDF at `inputPath` into `outputPath` like `signPdf`, in bounded memory: the input is
  * read lazily (only the objects the signature touches), hashed in 1 MiB chunks with OpenSSL
- * (`nodeDigestEngine`), copied by the operating system, and the incremental update is appended.
- * The output appears only when complete; on any error no file is left behind.
+ * (`nodeDigestEngine`) through one reused buffer, copied by the operating system while it is
+ * hashed, and the incremental update is appended. The output appears only when complete; on any
+ * error no file is left behind.
  *
  * @example
  * ```ts
@@ -37,6 +37,14 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
     throw new PadesError('BAD_OPTIONS', 'signer is required: a Signer from @kyso/cms (signerFromPkcs12, signerFromPem, signerFromCryptoKey, externalSigner).');
   }
   const file = openPdfFile(inputPath, opts.open);
+  // Written beside the destination and renamed when complete (a failed command leaves no partial output).
+  const tmp = `${outputPath}.kyso-${process.pid}-${Date.now()}.tmp`;
+  // The operating system copies the original on libuv's thread pool while this thread parses
+  // and hashes it: the two costs overlap instead of adding up.
+  const copied = copyFile(inputPath, tmp).then(
+    () => undefined,
+    (e: unknown) => ({ error: e }),
+  );
   let increment: Uint8Array;
   let result: SignPdfFileResult;
   try {
@@ -49,7 +57,7 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
     };
     // ISO 32000-2 §12.8.1: the original, then the increment without its /Contents string.
     const h = (opts.digestEngine ?? nodeDigestEngine).create(p.digestAlgorithm);
-    for (let at = 0; at < base; at += CHUNK) h.update(file.source.read(at, Math.min(base, at + CHUNK)));
+    if (hashSourceRange(file.source, 0, base, h) !== base) throw new PadesError('BAD_STATE', `${inputPath} became shorter while it was being signed; sign it again.`);
     h.update(p.increment.subarray(0, rel.contentsStart));
     h.update(p.increment.subarray(rel.contentsEnd));
     const digest = await h.digest();
@@ -57,13 +65,18 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
     embedContents(p.increment, rel, cms);
     increment = p.increment;
     result = Object.freeze({ fieldName: p.fieldName, size: base + increment.length, byteRange: p.byteRange });
+  } catch (e) {
+    await copied;
+    await rm(tmp, { force: true });
+    throw e;
   } finally {
     file.close();
   }
-  // Written beside the destination and renamed when complete (a failed command leaves no partial output).
-  const tmp = `${outputPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   try {
-    await copyFile(inputPath, tmp);
+    const failed = await copied;
+    if (failed) throw failed.error;
+    const { size } = await stat(tmp);
+    if (size !== result.size - increment.length) throw new PadesError('BAD_STATE', `${inputPath} changed while it was being signed (${size} bytes copied, ${result.size - increment.length} hashed); sign it again.`);
     await appendFile(tmp, increment);
     await rename(tmp, outputPath);
   } catch (e) {

@@ -1,11 +1,17 @@
 import { toArrayBuffer } from '@kyso/core';
-import type { DigestEngine, DigestAlgorithm } from '@kyso/cms';
+import { defaultDigestEngine, nobleDigestEngine, type DigestEngine, type DigestAlgorithm, type IncrementalDigest } from '@kyso/cms';
 import type { ByteRange } from '../byterange/placeholder.js';
+
+/** @kyso/cms's default engine when it is native (Node's OpenSSL); undefined where it would be pure JS. */
+function nativeEngine(): DigestEngine | undefined {
+  const engine = defaultDigestEngine();
+  return engine === nobleDigestEngine ? undefined : engine;
+}
 
 /**
  * Digest of the bytes a /ByteRange covers (ISO 32000-2 §12.8.1): the first range, then the second.
  *
- * - With `engine`, the two ranges are fed to an incremental hash (no copy).
+ * - With `engine`, or in Node (native hashes), the two ranges are fed to an incremental hash (no copy).
  * - With `scratch: true` the caller owns `bytes` and lets it be used as scratch space: the second
  *   range is moved down over the gap, hashed in one native WebCrypto call, and moved back —
  *   no copy of the file, and native speed (the signing path: the second range is small).
@@ -20,8 +26,10 @@ export async function digestByteRange(
   const [a, b, c, d] = range;
   const first = bytes.subarray(a, a + b);
   const second = bytes.subarray(c, c + d);
-  if (options.engine) {
-    const h = options.engine.create(algorithm);
+  // Node's native hash (found at run time, so browsers bundle no Node module) needs no copy.
+  const engine = options.engine ?? nativeEngine();
+  if (engine) {
+    const h = engine.create(algorithm);
     h.update(first);
     h.update(second);
     return await h.digest();
@@ -46,19 +54,45 @@ export async function digestByteRange(
 /** Chunk size for hashing a file read on demand. */
 const CHUNK = 1 << 20;
 
+/** What the file-hashing helpers need of a @kyso/pdf `ByteSource`. */
+export interface RangeSource {
+  read(start: number, end: number): Uint8Array;
+  readInto?(target: Uint8Array, start: number): number;
+}
+
+/**
+ * Feeds bytes `[start, end)` of `source` to `hash` in chunks: through one reused buffer when the
+ * source can `readInto` it (no allocation per chunk), else chunk by chunk with `read`. Returns
+ * how many bytes were hashed (fewer than asked when the source ends first).
+ */
+export function hashSourceRange(source: RangeSource, start: number, end: number, hash: IncrementalDigest, scratch?: Uint8Array): number {
+  if (source.readInto) {
+    const buf = scratch ?? new Uint8Array(Math.min(CHUNK, Math.max(end - start, 1)));
+    for (let at = start; at < end; ) {
+      const n = source.readInto(buf.subarray(0, Math.min(buf.length, end - at)), at);
+      if (n <= 0) return at - start; // the file ends first: hash what there is, as `read` does
+      hash.update(buf.subarray(0, n));
+      at += n;
+    }
+    return end - start;
+  }
+  let done = 0;
+  for (let at = start; at < end; at += CHUNK) {
+    const chunk = source.read(at, Math.min(end, at + CHUNK));
+    hash.update(chunk);
+    done += chunk.length;
+  }
+  return done;
+}
+
 /**
  * Digest of the bytes a /ByteRange covers in a file read on demand (a @kyso/pdf `ByteSource`),
  * chunk by chunk through an incremental `engine`: memory stays bounded whatever the file size.
  */
-export async function digestSourceRange(
-  source: { read(start: number, end: number): Uint8Array },
-  range: ByteRange,
-  algorithm: DigestAlgorithm,
-  engine: DigestEngine,
-): Promise<Uint8Array> {
+export async function digestSourceRange(source: RangeSource, range: ByteRange, algorithm: DigestAlgorithm, engine: DigestEngine): Promise<Uint8Array> {
   const h = engine.create(algorithm);
-  for (const [start, len] of [[range[0], range[1]], [range[2], range[3]]] as const) {
-    for (let at = start; at < start + len; at += CHUNK) h.update(source.read(at, Math.min(start + len, at + CHUNK)));
-  }
+  const scratch = source.readInto ? new Uint8Array(CHUNK) : undefined;
+  hashSourceRange(source, range[0], range[0] + range[1], h, scratch);
+  hashSourceRange(source, range[2], range[2] + range[3], h, scratch);
   return await h.digest();
 }

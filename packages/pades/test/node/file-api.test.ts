@@ -46,4 +46,13 @@ describe('@kyso/pades/node: signPdfFile and verifyPdfFile', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dirname(input)).filter((f) => f.includes('file-fail.pdf.out'))).toEqual([]);
   });
+
+  it('leaves no copy behind when signing fails while the original is still being copied', async () => {
+    const input = tempFile('file-early.pdf', minimalPdf());
+    const out = `${input}.out.pdf`;
+    // The copy starts before the field is checked (the two overlap): a bad page still cleans up.
+    await expect(signPdfFile(input, out, { signer: await fixtureSigner('leader'), field: { page: 7 } })).rejects.toMatchObject({ code: 'BAD_OPTIONS' });
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dirname(input)).filter((f) => f.includes('file-early.pdf.out'))).toEqual([]);
+  });
 });

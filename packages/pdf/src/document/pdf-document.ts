@@ -591,8 +591,12 @@ function revisionsFromSections(source: ByteSource, newestFirst: XrefSection[]): 
   }
   let start = 0;
   return groups.map((g, index) => {
-    const entries = new Map<number, XrefEntry>();
-    for (const s of g.sections) for (const [n, e] of s.entries) entries.set(n, e);
+    // One section (the usual case) is taken as is; several are merged, the newest winning.
+    let entries = g.sections[0]!.entries;
+    if (g.sections.length > 1) {
+      entries = new Map<number, XrefEntry>();
+      for (const s of g.sections) for (const [n, e] of s.entries) entries.set(n, e);
+    }
     const newest = g.sections[g.sections.length - 1]!;
     const trailer = [...g.sections].reverse().find((s) => s.trailer.has('Root'))?.trailer ?? newest.trailer;
     const info = makeRevisionInfo(source, index, start, g.end, newest.offset, newest.kind, newest.hybridStreamOffset !== undefined, trailer, entries, g.sections.map((s) => s.offset));

@@ -38,6 +38,19 @@ export class FileByteSource implements ByteSource {
     return done === out.length ? out : out.subarray(0, done);
   }
 
+  readInto(target: Uint8Array, start: number): number {
+    if (this.fd === undefined) throw new Error(`The file ${this.path} is closed.`);
+    const s = Math.max(0, start);
+    const want = Math.max(0, Math.min(target.length, this.length - s));
+    let done = 0;
+    while (done < want) {
+      const n = readSync(this.fd, target, done, want - done, s + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
   /** Closes the file descriptor (idempotent). */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);

@@ -92,9 +92,25 @@ function readXrefTable(source: ByteSource, offset: number, ctx: ReadContext, lim
       if (n * 6 > source.length - p.abs) throw new PdfError('PDF_BAD_XREF', `An xref subsection claims ${n} entries, more than the file can hold.`, { offset });
       if (count.entries + added + n > limits.maxObjects) throw new PdfError('PDF_LIMIT', `The cross-reference data lists more than ${limits.maxObjects} objects (the maxObjects limit).`, { offset });
       for (let i = 0; i < n; i++) {
-        const off = p.readInt();
-        const gen = p.readInt();
-        const kind = p.token();
+        let off: number;
+        let gen: number;
+        let kind: string;
+        p.skipWs();
+        const at = p.pos;
+        // ISO 32000-2 §7.5.4: an entry is "nnnnnnnnnn ggggg n" and a two-byte EOL. Read that
+        // fixed layout by arithmetic (a 2,000-page file has 4,000 entries); anything else goes
+        // through the tokenizer, which also accepts the sloppy layouts other producers write.
+        const fixed = at + 18 < p.buf.length ? fixedXrefEntry(p.buf, at) : -1;
+        if (fixed >= 0) {
+          off = Math.floor(fixed / 0x20000);
+          gen = Math.floor(fixed / 2) % 0x10000;
+          kind = fixed % 2 === 1 ? 'n' : 'f';
+          p.pos = at + 18;
+        } else {
+          off = p.readInt();
+          gen = p.readInt();
+          kind = p.token();
+        }
         if (kind !== 'n' && kind !== 'f') p.fail(`Expected "n" or "f" in an xref entry but found "${kind.slice(0, 10)}"`);
         // A common producer bug: a table that starts at 1 although its first entry is object 0's.
         if (i === 0 && start === 1 && kind === 'f' && off === 0 && gen === 65535) start = 0;
@@ -109,6 +125,31 @@ function readXrefTable(source: ByteSource, offset: number, ctx: ReadContext, lim
     count.entries += added;
     return { entries, trailer, end: p.abs };
   });
+}
+
+/**
+ * The xref table entry at `at` if it has the fixed layout "nnnnnnnnnn ggggg n" followed by
+ * white-space, packed as (offset * 65536 + generation) * 2 + (in use ? 1 : 0); -1 otherwise.
+ * The caller guarantees `at + 18 < buf.length`.
+ */
+function fixedXrefEntry(buf: Uint8Array, at: number): number {
+  let off = 0;
+  for (let k = 0; k < 10; k++) {
+    const d = buf[at + k]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    off = off * 10 + d;
+  }
+  if (buf[at + 10] !== 0x20 || buf[at + 16] !== 0x20) return -1;
+  let gen = 0;
+  for (let k = 11; k < 16; k++) {
+    const d = buf[at + k]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    gen = gen * 10 + d;
+  }
+  const kind = buf[at + 17];
+  const next = buf[at + 18]!;
+  if ((kind !== 0x6e && kind !== 0x66) || !(next === 0x20 || next === 0x0d || next === 0x0a) || gen > 0xffff) return -1;
+  return (off * 0x10000 + gen) * 2 + (kind === 0x6e ? 1 : 0);
 }
 
 /** Reads an xref stream object (ISO 32000-2 §7.5.8). */

@@ -1,0 +1,55 @@
+// Verifying the signed 2,000-page ~40 MB file: the kyso CLI and @kyso/pades/node verifyPdfFile
+// next to poppler's pdfsig, all with the fixture root as the only trust anchor (pdfsig through
+// an NSS database), in the same run. Run with `pnpm bench pades-verify` after `pnpm build`.
+// Goal (issue 4): verifying is no slower than pdfsig.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bigPdf, ensureCliBundle, kysoBin, pki, runOnce, tryRow } from './shared.mjs';
+
+const self = fileURLToPath(import.meta.url);
+
+/** @param {{ work: string, measure: Function, repeat: number }} ctx */
+export async function run(ctx) {
+  ensureCliBundle();
+  const big = await bigPdf(ctx);
+  const signed = `${ctx.work}/verify-signed.pdf`;
+  const sign = runOnce(process.execPath, [kysoBin, 'sign', big.path, '-o', signed, '--key', pki('leader.key.pem'), '--cert', pki('leader.pem'), '--chain', pki('leader.chain.pem')]);
+  if (sign.code !== 0) throw new Error(`kyso sign failed: ${sign.out}`);
+  // pdfsig trusts what an NSS database trusts (FIELD-NOTES.md).
+  const nss = `${ctx.work}/nss`;
+  runOnce('mkdir', ['-p', nss]);
+  runOnce('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+  runOnce('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'root', '-t', 'CT,C,C', '-i', pki('root.pem')]);
+
+  const checks = {
+    cli: runOnce(process.execPath, [kysoBin, 'verify', signed, '--trust', pki('root.pem')]),
+    pdfsig: runOnce('pdfsig', ['-nssdir', `sql:${nss}`, signed]),
+  };
+  const rows = [
+    tryRow(ctx, 'kyso verify --trust root.pem (CLI, bundled; reads the file into memory)', process.execPath, [kysoBin, 'verify', signed, '--trust', pki('root.pem')], {
+      note: checks.cli.code === 0 ? 'TOTAL-PASSED' : `exit ${checks.cli.code}`,
+    }),
+    tryRow(ctx, '@kyso/pades/node verifyPdfFile (trust anchor: root)', process.execPath, [self, 'kyso-file', signed]),
+    tryRow(ctx, 'pdfsig -nssdir (poppler 22, NSS)', 'pdfsig', ['-nssdir', `sql:${nss}`, signed], {
+      note: [/Signature is Valid/.test(checks.pdfsig.out) ? 'signature valid' : 'signature NOT valid', /Certificate is Trusted/.test(checks.pdfsig.out) ? 'trusted' : 'NOT trusted'].join(', '),
+    }),
+  ];
+  const pdfsig = rows[2].wallS;
+  const summary = rows
+    .slice(0, 2)
+    .filter((r) => Number.isFinite(r.wallS))
+    .map((r) => `- ${r.what}: ${r.wallS.toFixed(3)} s against pdfsig's ${pdfsig.toFixed(3)} s: ${r.wallS <= pdfsig ? 'goal met' : `goal NOT met (${(r.wallS / pdfsig).toFixed(1)}× pdfsig)`}.`)
+    .join('\n');
+  return { title: `PAdES verification, ${big.pages} pages, ${(big.size / 1e6).toFixed(1)} MB, one signature`, goal: 'no slower than pdfsig', rows, summary };
+}
+
+async function child(mode, input) {
+  if (mode === 'kyso-file') {
+    const { verifyPdfFile } = await import('../packages/pades/dist/node/index.js');
+    const report = await verifyPdfFile(input, { trustAnchors: [readFileSync(pki('root.pem'), 'utf8')] });
+    const bad = report.signatures.filter((s) => s.indication !== 'TOTAL-PASSED');
+    if (report.signatures.length === 0 || bad.length) throw new Error(`not TOTAL-PASSED: ${JSON.stringify(bad.map((s) => [s.indication, s.subIndication, s.errors]))}`);
+  } else throw new Error(`unknown mode ${mode}`);
+}
+
+if (process.argv[1] === self && process.argv[2]) await child(process.argv[2], process.argv[3]);

@@ -31,5 +31,31 @@ export { httpTimeStamper } from './tsp/time-stamper.js';
 export type { TimeStamper, HttpTimeStamperOptions } from './tsp/time-stamper.js';
 export { verifyTimeStampToken, parseTstInfo } from './tsp/verify-token.js';
 export type { TimeStampTokenVerification, VerifyTimeStampTokenOptions, TstInfo } from './tsp/verify-token.js';
-export { LTV_OID, readEmbeddedValidationData, ocspResponseFromBasic, basicFromOcspResponse, createRevocationSources, namesRevocationService, ValidationDataCollector } from './ltv/index.js';
-export type { EmbeddedValidationData, RevocationPreference, RevocationSources, RevocationSourcesOptions, ValidationDataOptions, CertificateValidationData } from './ltv/index.js';
+export {
+  LTV_OID,
+  readEmbeddedValidationData,
+  ocspResponseFromBasic,
+  basicFromOcspResponse,
+  createRevocationSources,
+  namesRevocationService,
+  ValidationDataCollector,
+  signerCertificateFor,
+  addCadesValidationData,
+  extendCades,
+  extendCadesWithReport,
+  addArchiveTimestampV3,
+  verifyArchiveTimestamps,
+} from './ltv/index.js';
+export type {
+  EmbeddedValidationData,
+  RevocationPreference,
+  RevocationSources,
+  RevocationSourcesOptions,
+  ValidationDataOptions,
+  CertificateValidationData,
+  CadesValidationValues,
+  ExtendCadesOptions,
+  ExtendCadesReport,
+  AddArchiveTimestampOptions,
+  ArchiveTimestampCheck,
+} from './ltv/index.js';

@@ -5,3 +5,6 @@ export { createRevocationSources, namesRevocationService } from './revocation-so
 export type { RevocationPreference, RevocationSources, RevocationSourcesOptions } from './revocation-sources.js';
 export { ValidationDataCollector } from './collect.js';
 export type { ValidationDataOptions, CertificateValidationData } from './collect.js';
+export { signerCertificateFor } from './signer-certificate.js';
+export { addCadesValidationData, extendCades, extendCadesWithReport, addArchiveTimestampV3, verifyArchiveTimestamps } from './cades-ltv.js';
+export type { CadesValidationValues, ExtendCadesOptions, ExtendCadesReport, AddArchiveTimestampOptions, ArchiveTimestampCheck } from './cades-ltv.js';

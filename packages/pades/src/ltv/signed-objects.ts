@@ -3,7 +3,7 @@
  * signature's CMS, its signature-time-stamp tokens (ETSI EN 319 142-1 §5.3), and each document
  * time-stamp token (§5.4.3).
  */
-import { OID, parseCertificate, parseSignedData, readEmbeddedValidationData, type ParsedSignedData } from '@kyso/cms';
+import { OID, parseSignedData, readEmbeddedValidationData, signerCertificateFor } from '@kyso/cms';
 import { listSignatures, type PdfDocument, type PdfSignatureInfo } from '@kyso/pdf';
 import { vriKey } from './dss.js';
 
@@ -54,26 +54,6 @@ export function trimContents(contents: Uint8Array): Uint8Array {
   return hdr + len <= contents.length ? contents.subarray(0, hdr + len) : contents;
 }
 
-/** The signer certificate of a parsed SignedData: matched by issuer and serial, or subject key identifier. */
-export function signerCertificateOf(sd: ParsedSignedData): Uint8Array | undefined {
-  const si = sd.signerInfos[0];
-  if (!si) return undefined;
-  for (const c of sd.certificates) {
-    try {
-      if (matchesSid(c, si.sid)) return c;
-    } catch {
-      /* skip unreadable */
-    }
-  }
-  return undefined;
-}
-
-function matchesSid(cert: Uint8Array, sid: ParsedSignedData['signerInfos'][number]['sid']): boolean {
-  const c = parseCertificate(cert);
-  if (sid.kind === 'issuerAndSerialNumber') return same(c.serialNumber, sid.serialNumber) && same(c.issuer, sid.issuer);
-  return c.subjectKeyIdentifier !== undefined && same(c.subjectKeyIdentifier, sid.keyIdentifier);
-}
-
 function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -82,7 +62,7 @@ function signedObject(kind: SignedObject['kind'], field: string, revision: numbe
   try {
     const sd = parseSignedData(der);
     const embedded = readEmbeddedValidationData(der);
-    const signer = signerCertificateOf(sd);
+    const signer = signerCertificateFor(sd);
     return {
       kind,
       field,

@@ -1,6 +1,6 @@
 import { PdfDocument } from '@kyso/pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDocumentTimestamp, addValidationData, extendPdf, readDss, signPdf, verifyPdf, vriKey } from '../../src/index.js';
+import { addDocumentTimestamp, addValidationData, extendPdf, readDss, signLevelOptions, signPdf, verifyPdf, vriKey } from '../../src/index.js';
 import { indexOf, tamper, tempFile } from '../helpers/files.js';
 import { createNssDb, type NssDb } from '../helpers/nss.js';
 import { minimalPdf } from '../helpers/pdfs.js';
@@ -58,6 +58,19 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     const pb = await pdfsigAsync(tempFile('lta-bad.pdf', bad), nss.spec);
     expect(pb[0]).toMatchObject({ valid: false });
     expect((await verifyPdf(bad, { trustAnchors: [env.rootPem], online: false })).signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
+  });
+
+  it('signLevelOptions: what signPdf needs for each level, and the step after it (B-LTA end to end); tamper twin', async () => {
+    expect(signLevelOptions('B-B').signOptions).toEqual({});
+    expect(() => signLevelOptions('B-T')).toThrow(expect.objectContaining({ code: 'BAD_OPTIONS' }));
+    expect(() => signLevelOptions('B-X' as 'B-T', env.server.tsaUrl)).toThrow(expect.objectContaining({ code: 'BAD_OPTIONS' }));
+    const plan = signLevelOptions('B-LTA', env.server.tsaUrl, env.http);
+    const signed = await signPdf(minimalPdf(), { signer: await env.signer(env.pki.cadres.drafter), ...plan.signOptions });
+    const lta = await plan.finish(signed, { trustAnchors: [env.rootPem] });
+    const r = await verifyPdf(lta, { trustAnchors: [env.rootPem], online: false });
+    expect(r.signatures.map((s) => [s.indication, s.level])).toEqual([['TOTAL-PASSED', 'B-LTA'], ['TOTAL-PASSED', null]]);
+    const bad = await verifyPdf(tamper(lta, indexOf(lta, 'Hello')), { trustAnchors: [env.rootPem], online: false });
+    expect(bad.signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
   });
 
   it('addDocumentTimestamp alone (PAdES document time-stamp over a signed file)', async () => {

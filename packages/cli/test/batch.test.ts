@@ -5,7 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fixturePath } from '@kyso/test-fixtures';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestToken, PIN, SOFTHSM_MODULE, TOKEN, type TestToken } from '../../pkcs11/test/helpers/softhsm.js';
 import { createProgress, runPool } from '../src/batch.js';
 import { kyso, requireTool, run, tempDir } from './helpers.js';
 
@@ -94,6 +95,26 @@ describe('kyso sign a.pdf b.pdf … --out-dir DIR', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('kyso sign … --out-dir with a PKCS#11 token (SoftHSM2): one login, the workers only hash', () => {
+  const dir = tempDir('kyso-batch-token-');
+  let token: TestToken;
+  beforeAll(async () => {
+    token = await makeTestToken([{ fixture: 'leader', label: 'leader', id: '01' }]);
+  });
+  afterAll(() => token?.cleanup());
+
+  it('signs three PDFs in parallel with the key on the token; every copy is TOTAL-PASSED', () => {
+    const out = join(dir, 'signed');
+    const args = ['sign', ...GOOD.slice(0, 3).map((f) => fixturePath('pdfs', f)), '--out-dir', out, '--jobs', '3'];
+    const r = kyso([...args, '--pkcs11', SOFTHSM_MODULE, '--token', TOKEN, '--pin-env', 'KYSO_PIN', '--chain', pki('leader.chain.pem')], { env: { KYSO_PIN: PIN } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`Signed 3 of 3 PDF(s) into ${out}:`);
+    const v = JSON.parse(kyso(['verify', ...GOOD.slice(0, 3).map((f) => join(out, f)), '--trust', pki('root.pem'), '--format', 'json']).stdout);
+    expect(v.summary.passed).toBe(3);
   });
 });
 

@@ -6,6 +6,7 @@ import { cadesSignCommand } from '../src/commands/cades-sign.js';
 import { cadesVerifyCommand } from '../src/commands/cades-verify.js';
 import { certVerifyCommand } from '../src/commands/cert-verify.js';
 import { demoCommand } from '../src/commands/demo.js';
+import { extendCommand } from '../src/commands/extend.js';
 import { inspectCommand } from '../src/commands/inspect.js';
 import { signCommand } from '../src/commands/sign.js';
 import { verifyCommand } from '../src/commands/verify.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   'cert verify': certVerifyCommand,
   workflow: workflowCommand,
   demo: demoCommand,
+  extend: extendCommand,
 };
 const NAMES = Object.keys(COMMANDS);
 
@@ -56,21 +58,26 @@ function examples(text: string): string[] {
 }
 
 describe('kyso <command> --help', () => {
-  it('the top-level help lists every command', async () => {
+  it('every command the top-level help lists is checked here, and answers --help with exit 0', async () => {
     const r = await help(['--help']);
     expect(r.code).toBe(0);
-    for (const n of NAMES) expect(r.text).toContain(`  ${n}`);
+    const listed = [...r.text.matchAll(/^ {2}([a-z]+(?: [a-z]+)?) {2,}/gm)].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(5);
+    for (const n of listed) {
+      expect(NAMES, `add "${n}" to COMMANDS in this test`).toContain(n);
+      const h = await help([...n.split(' '), '--help']);
+      expect(h.code).toBe(0);
+      expect(h.text.trimEnd()).toBe(COMMANDS[n]!.help.trimEnd());
+    }
     expect((await help([])).code).toBe(2); // no command at all: the same text, exit 2
   });
 
   for (const name of NAMES) {
-    it(`${name}: exit 0, a usage line, and examples that parse with its options`, async () => {
-      const r = await help([...name.split(' '), '--help']);
-      expect(r.code).toBe(0);
-      expect(r.text).toMatch(new RegExp(`^Usage: kyso ${name}`));
-      const lines = examples(r.text);
-      expect(lines.length).toBeGreaterThan(0);
+    it(`${name}: a usage line, and examples that parse with its options`, () => {
       const cmd = COMMANDS[name]!;
+      expect(cmd.help).toMatch(new RegExp(`^Usage: kyso ${name}`));
+      const lines = examples(cmd.help);
+      expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         const argv = words(line);
         expect(argv.slice(0, 1 + name.split(' ').length).join(' '), line).toBe(`kyso ${name}`);

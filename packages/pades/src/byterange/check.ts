@@ -39,8 +39,9 @@ const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46
  * Checks a signature's /ByteRange as ISO 32000-2 §12.8.1 and ETSI EN 319 142-1 §5.4.2 require
  * and as the attacks on PDF signatures (USF, ISA, SWA) make necessary: exactly two ranges, the
  * first starting at 0, the gap being exactly this dictionary's /Contents hex string `<…>` and
- * nothing else, and the second range ending where the signature's revision ends (its `%%EOF`,
- * optionally followed by an end-of-line). Any problem means FORMAT_FAILURE.
+ * nothing else (and inside it nothing but zero padding after the DER), and the second range
+ * ending where the signature's revision ends (its `%%EOF`, optionally followed by an
+ * end-of-line). Any problem means FORMAT_FAILURE.
  */
 export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCheck {
   const problems: string[] = [];
@@ -65,12 +66,18 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     const gap = readBytes(ctx.bytes, b, c);
     if (gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
     else {
+      let hex = true;
       for (let i = 1; i < gap.length - 1; i++) {
         const x = gap[i]!;
         if (!isHex(x) && !isWs(x)) {
           problems.push(`the gap between the ranges holds a non-hex byte at ${b + i}`);
+          hex = false;
           break;
         }
+      }
+      if (hex) {
+        const hidden = hiddenAfterDer(gap);
+        if (hidden > 0) problems.push(`the /Contents hides ${hidden} non-zero byte(s) after the signature's DER encoding (only zero padding may follow it)`);
       }
     }
     const end = c + d;
@@ -89,6 +96,44 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     }
   }
   return Object.freeze({ ok: problems.length === 0, range, problems: Object.freeze(problems) });
+}
+
+const hexValue = (x: number) => (x <= 0x39 ? x - 0x30 : (x | 0x20) - 0x57);
+
+/**
+ * Non-zero bytes after the DER element that starts a /Contents hex string `<…>` (its zero
+ * padding is the room reserved for the signature). Data hidden there is not signed and a reader
+ * may use it (USF/SWA, Mladenov et al. 2019). 0 when the string holds no definite-length DER.
+ */
+function hiddenAfterDer(gap: Uint8Array): number {
+  const bytes: number[] = [];
+  let hi = -1;
+  for (let i = 1; i < gap.length - 1; i++) {
+    const x = gap[i]!;
+    if (isWs(x)) continue;
+    if (hi < 0) hi = hexValue(x);
+    else {
+      bytes.push(hi * 16 + hexValue(x));
+      hi = -1;
+    }
+  }
+  if (hi >= 0) bytes.push(hi * 16); // an odd digit count: the last digit is followed by 0 (ISO 32000-2 §7.3.4.3)
+  if (bytes.length < 2) return 0;
+  const l = bytes[1]!;
+  let len: number;
+  let head = 2;
+  if (l < 0x80) len = l;
+  else {
+    const n = l & 0x7f;
+    // Indefinite length (BER, some older signers) or absurd: its end cannot be found here.
+    if (n === 0 || n > 4) return 0;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (bytes[2 + i] ?? 0);
+    head += n;
+  }
+  let hidden = 0;
+  for (let i = head + len; i < bytes.length; i++) if (bytes[i] !== 0) hidden++;
+  return hidden;
 }
 
 /**

@@ -85,5 +85,6 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
     return bytes.buffer;
   }
-  return bytes.slice().buffer as ArrayBuffer;
+  // A copy: Node's Buffer.slice() returns a view of its shared pool, not a copy.
+  return new Uint8Array(bytes).buffer as ArrayBuffer;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, decodePem, encodePem, formatVietnamTime, fromBase64, fromHex, KysoError, toBase64, toHex } from '@kyso/core';
+import { concatBytes, decodePem, encodePem, formatVietnamTime, fromBase64, fromHex, KysoError, toArrayBuffer, toBase64, toHex } from '@kyso/core';
 
 describe('bytes', () => {
   it('round-trips hex and base64', () => {
@@ -24,5 +24,14 @@ describe('bytes', () => {
   it('formats times in +07:00', () => {
     expect(formatVietnamTime(new Date('2026-12-04T03:38:09Z'))).toBe('04/12/2026 10:38:09 +07:00');
     expect(formatVietnamTime(new Date('2026-12-31T20:00:00Z'), 'dd.MM.yyyy')).toBe('01.01.2027');
+  });
+});
+
+describe('toArrayBuffer', () => {
+  it('copies exactly the view, also for a Node Buffer from the shared pool (regression: Buffer.slice is a view)', () => {
+    const pooled = Buffer.from('abc');
+    const ab = toArrayBuffer(pooled);
+    expect(ab.byteLength).toBe(3);
+    expect(new Uint8Array(ab)).toEqual(new Uint8Array([0x61, 0x62, 0x63]));
   });
 });

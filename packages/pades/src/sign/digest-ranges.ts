@@ -35,8 +35,9 @@ export async function digestByteRange(
     return await h.digest();
   }
   if (options.scratch && a === 0) {
-    const gap = bytes.slice(b, c);
-    const saved = second.slice();
+    // Copies (not views, as Buffer.slice() would give): the bytes are restored from them.
+    const gap = new Uint8Array(bytes.subarray(b, c));
+    const saved = new Uint8Array(second);
     bytes.copyWithin(b, c, c + d);
     try {
       return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, bytes.subarray(0, b + d) as Uint8Array<ArrayBuffer>));

@@ -106,7 +106,7 @@ export async function finishPdfSignature(
   }
   let cms = await finishCades(state.cades, signatureValue);
   if (options.timeStamper) cms = await addSignatureTimestamp(cms, options.timeStamper, { hashAlgorithm: state.cades.digestAlgorithm });
-  const out = preparedPdf.slice();
+  const out = new Uint8Array(preparedPdf); // a copy, also for a Node Buffer (whose slice() is a view)
   embedContents(out, state.placeholders, cms);
   return out;
 }

@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   sign: { summary: 'Sign a PDF (PAdES), keeping earlier signatures valid', load: async () => (await import('./commands/sign.js')).signCommand },
   verify: { summary: 'Verify every signature of a PDF', load: async () => (await import('./commands/verify.js')).verifyCommand },
   inspect: { summary: 'Show revisions, fields and signatures of a PDF', load: async () => (await import('./commands/inspect.js')).inspectCommand },
+  extend: { summary: 'Raise a signed PDF to B-LT or B-LTA (validation data, archive time-stamp)', load: async () => (await import('./commands/extend.js')).extendCommand },
   'cades sign': { summary: 'Sign any file with a detached CAdES signature (.p7s)', load: async () => (await import('./commands/cades-sign.js')).cadesSignCommand },
   'cades verify': { summary: 'Verify a detached CAdES signature against its file', load: async () => (await import('./commands/cades-verify.js')).cadesVerifyCommand },
   'cert verify': { summary: 'Validate a certificate chain (RFC 5280)', load: async () => (await import('./commands/cert-verify.js')).certVerifyCommand },

@@ -4,7 +4,9 @@ import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
 import { out, readInput, writeOutput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, signerFromOptions } from '../keys.js';
+import { readCertificateFiles } from '../trust-options.js';
 
+const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
 const LAYOUTS = ['approval', 'approval-image', 'issuance', 'attachment', 'copy'];
 
 /** `--visible PAGE,X,Y,W,H` (page from 1, PDF points from the bottom-left). */
@@ -21,7 +23,7 @@ function parseVisible(spec: string): { page: number; rect: [number, number, numb
 export const signCommand: Command = {
   name: 'sign',
   summary: 'Sign a PDF (PAdES), keeping every earlier signature valid',
-  help: `Usage: kyso sign <in.pdf> -o <out.pdf> <key> [--level B-B] [--field NAME] [--reason TEXT]
+  help: `Usage: kyso sign <in.pdf> -o <out.pdf> <key> [--level B-B|B-T|B-LT|B-LTA --tsa URL [--trust root.pem]] [--field NAME] [--reason TEXT]
        kyso sign <a.pdf> <b.pdf>… --out-dir <dir> <key> [--jobs N] [same options]
                  [--location TEXT] [--certify 1|2|3] [--visible PAGE,X,Y,W,H]
                  [--appearance approval|approval-image|issuance|attachment|copy] [--image sig.png]
@@ -33,6 +35,10 @@ ${KEY_HELP}
 Each signature is appended as an incremental update: earlier bytes, and so earlier
 signatures, are never touched. --certify makes this the certification signature
 (DocMDP; 1 = no changes, 2 = form filling and signing, 3 = also annotations).
+
+Levels (ETSI EN 319 142-1): B-B by default; B-T adds a time-stamp from the RFC 3161 server
+at --tsa; B-LT then stores the chain and OCSP/CRL answers in the document (DSS), fetched
+from the URLs in the certificates; B-LTA adds a document time-stamp over all of it.
 
 Visible signatures as Decree 30/2020 lays them out (--appearance): approval (the signature
 image, with name, agency, title and time), issuance (the agency's red seal over the left third
@@ -60,6 +66,7 @@ Examples:
     output: { type: 'string', short: 'o' },
     level: { type: 'string' },
     tsa: { type: 'string' },
+    trust: { type: 'string', multiple: true },
     field: { type: 'string' },
     reason: { type: 'string' },
     location: { type: 'string' },
@@ -86,9 +93,11 @@ Examples:
     const { level } = checkSignOptions(values);
     const pdf = await readInput(input, 'PDF');
     const signer = await signerFromOptions(values, 'sign');
-    const { signPdf } = await import('@kyso/pades');
+    const { signPdf, signLevelOptions } = await import('@kyso/pades');
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const signed = await signPdf(pdf, { signer, ...(await signOptionsFrom(values, pdf, signer.certificate, signingTime)) });
+    const plan = signLevelOptions(level as 'B-B', values['tsa'] as string | undefined);
+    const trustAnchors = await readCertificateFiles(values['trust'] as string[] | undefined);
+    const signed = await plan.finish(await signPdf(pdf, { signer, ...(await signOptionsFrom(values, pdf, signer.certificate, signingTime)) }), trustAnchors.length ? { trustAnchors } : {});
     await writeOutput(output, signed);
     out(`Signed ${input} → ${output} (PAdES ${level}, ${signed.length - pdf.length} bytes appended)`);
     return 0;
@@ -98,7 +107,8 @@ Examples:
 /** Checks the options that do not depend on the PDF, before any file is read. */
 export function checkSignOptions(values: Record<string, unknown>): { level: string } {
   const level = (values['level'] as string | undefined) ?? 'B-B';
-  if (level !== 'B-B') throw new UsageError(`--level ${level} is not available yet; this version signs PAdES B-B.`);
+  if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, not "${level}".`);
+  if (level !== 'B-B' && typeof values['tsa'] !== 'string') throw new UsageError(`--level ${level} needs a time-stamping authority: give --tsa URL.`);
   const certifyText = values['certify'] as string | undefined;
   if (certifyText !== undefined && !['1', '2', '3'].includes(certifyText)) throw new UsageError('--certify takes 1, 2 or 3.');
   if (typeof values['visible'] === 'string') parseVisible(values['visible']);
@@ -116,7 +126,11 @@ export async function signOptionsFrom(values: Record<string, unknown>, pdf: Uint
   const fieldName = values['field'] as string | undefined;
   const layout = await layoutFromOptions(values, pdf, certificate, signingTime, visible);
   const place = layout ? layout.field : visible;
+  const { signLevelOptions } = await import('@kyso/pades');
+  const level = ((values['level'] as string | undefined) ?? 'B-B') as 'B-B';
+  const timeStamping = level === 'B-B' ? {} : signLevelOptions(level, values['tsa'] as string).signOptions;
   return {
+    ...timeStamping,
     signingTime,
     ...(place || fieldName ? { field: { ...(fieldName ? { name: fieldName } : {}), ...(place ?? {}) } } : {}),
     ...(layout ? { appearance: layout.appearance } : visible ? { appearance: true } : {}),
@@ -132,7 +146,8 @@ async function signBatch(values: Record<string, string | boolean | string[] | un
   if (positionals.length === 0) throw new UsageError('Give the PDFs to sign. See "kyso sign --help".');
   if (values['output'] !== undefined) throw new UsageError('Several PDFs go to a directory: give --out-dir DIR instead of -o. See "kyso sign --help".');
   if (typeof values['out-dir'] !== 'string' || values['out-dir'] === '') throw new UsageError('Several PDFs: give --out-dir DIR for the signed copies. See "kyso sign --help".');
-  checkSignOptions(values);
+  const { level } = checkSignOptions(values);
+  if (level === 'B-LT' || level === 'B-LTA') throw new UsageError(`Batch signing makes B-B or B-T; raise the signed files with "kyso extend --level ${level}" afterwards.`);
   const { runSignBatch } = await import('../batch.js');
   return runSignBatch(values, positionals, values['out-dir']);
 }

@@ -1,8 +1,8 @@
 // `pnpm bench`: runs every bench/*.bench.mjs (after `pnpm build`) and writes bench/RESULTS.md.
-// Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, peakMB, note? }], summary? }
+// Each bench exports `async function run(ctx)` returning { title, goal?, rows: [{ what, wallS, cpuS?, peakMB, note? }], summary? }
 // (`summary`: markdown printed under the table, e.g. which goals the rows meet).
-// Wall time is the median of `ctx.repeat` runs of a child process; peak memory is that
-// process's maximum resident set size (GNU time's %M, or /proc/self/status VmHWM read at exit).
+// Wall and CPU time are medians of `ctx.repeat` runs of a child process; peak memory is that
+// process's maximum resident set size (GNU time's %M).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -15,21 +15,27 @@ const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 const loadBefore = loadavg()[0];
 const work = mkdtempSync(`${tmpdir()}/kyso-bench-`);
 
-/** Runs `cmd args` `n` times; returns the median wall seconds and the maximum peak RSS in MB. */
+/**
+ * Runs `cmd args` `n` times; returns the median wall seconds, the median CPU seconds (user +
+ * system: less sensitive than wall time to other jobs on a shared machine) and the maximum peak
+ * RSS in MB.
+ */
 export function measure(cmd, args, { n = 3, env } = {}) {
   const walls = [];
+  const cpus = [];
   let peak = 0;
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    const res = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const res = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
     if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr}`);
-    // GNU time writes %M (peak RSS in KiB) as the last line of stderr.
-    const kb = Number(res.stderr.toString().trim().split('\n').pop());
+    // GNU time writes "%U %S %M" (CPU seconds, peak RSS in KiB) as the last line of stderr.
+    const [user, sys, kb] = res.stderr.toString().trim().split('\n').pop().split(' ').map(Number);
+    cpus.push(user + sys);
     peak = Math.max(peak, kb / 1024);
   }
-  walls.sort((a, b) => a - b);
-  return { wallS: walls[Math.floor(walls.length / 2)], peakMB: peak };
+  const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { wallS: median(walls), cpuS: median(cpus), peakMB: peak };
 }
 
 const sections = [];
@@ -39,7 +45,11 @@ try {
     console.log(`bench: ${f}`);
     const mod = await import(here + f);
     const r = await mod.run({ work, measure, repeat });
-    const table = ['| what | wall (s, median) | peak RSS (MB) | note |', '|---|---|---|---|', ...r.rows.map((x) => `| ${x.what} | ${x.wallS.toFixed(3)} | ${x.peakMB.toFixed(0)} | ${x.note ?? ''} |`)];
+    const table = [
+      '| what | wall (s, median) | CPU (s, median) | peak RSS (MB) | note |',
+      '|---|---|---|---|---|',
+      ...r.rows.map((x) => `| ${x.what} | ${x.wallS.toFixed(3)} | ${x.cpuS === undefined ? '' : x.cpuS.toFixed(3)} | ${x.peakMB.toFixed(0)} | ${x.note ?? ''} |`),
+    ];
     sections.push(`## ${r.title}\n\n${r.goal ? `Goal: ${r.goal}\n\n` : ''}${table.join('\n')}\n${r.summary ? `\n${r.summary}\n` : ''}`);
     console.log(table.join('\n'));
     if (r.summary) console.log(r.summary);
@@ -47,5 +57,5 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const head = `# Benchmark results\n\nWritten by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. Wall times are medians of ${repeat} runs of a whole process (start-up included), peak RSS the largest of them. Shared machines are noisy (other jobs run beside the bench), so read proportions, not promises. See [README.md](README.md) for what is measured and the goals.\n\n`;
+const head = `# Benchmark results\n\nWritten by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. Wall and CPU (user + system) times are medians of ${repeat} runs of a whole process (start-up included), peak RSS the largest of them. Shared machines are noisy (other jobs run beside the bench), so read proportions, not promises. See [README.md](README.md) for what is measured and the goals.\n\n`;
 if (!only) writeFileSync(here + 'RESULTS.md', head + sections.join('\n'));

@@ -50,3 +50,66 @@ export function tryRow(ctx, what, cmd, args, extra = {}) {
     return { what, wallS: Number.NaN, peakMB: Number.NaN, note: `failed: ${String(e.message).split('\n')[0].slice(0, 160)}` };
   }
 }
+
+/**
+ * Bundles `entry` (a bench's child script) with esbuild into `outdir`, as an application that
+ * ships bundled would: one file to load instead of ~90 modules. Returns the bundled file.
+ */
+export async function bundleScript(entry, outdir, name) {
+  const { createRequire } = await import('node:module');
+  const { build } = createRequire(`${root}package.json`)('esbuild');
+  await build({
+    entryPoints: { [name]: entry },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    // Never loaded by signing or verifying without an appearance.
+    external: ['pdfjs-dist', 'pdf-lib', '@pdf-lib/fontkit', 'node-forge', '@libpdf/core', '@signpdf/*'],
+    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return `${outdir}/${name}.mjs`;
+}
+
+/**
+ * Rows for work timed inside one process (a server that is already running): the child prints
+ * `{"first": seconds, "later": seconds}` as its last stdout line, for its first call and the
+ * median of later calls. Medians over `ctx.repeat` processes; peak RSS is the process's.
+ */
+export function inProcessRows(ctx, what, cmd, args) {
+  const firsts = [];
+  const laters = [];
+  let peak = 0;
+  for (let i = 0; i < ctx.repeat; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) return [{ what, wallS: Number.NaN, peakMB: Number.NaN, note: `failed: ${r.stderr.split('\n')[0].slice(0, 160)}` }];
+    const t = JSON.parse(r.stdout.trim().split('\n').pop());
+    firsts.push(t.first);
+    laters.push(t.later);
+    peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) / 1024);
+  }
+  const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const note = 'inside a running process: no start-up or module loading';
+  return [
+    { what: `${what}, first call`, wallS: median(firsts), peakMB: peak, note },
+    { what: `${what}, later calls (median of 5)`, wallS: median(laters), peakMB: peak, note },
+  ];
+}
+
+/** In a child: times `fn` once, then 5 more times, and prints the JSON that {@link inProcessRows} reads. */
+export async function timeCalls(fn) {
+  let t0 = performance.now();
+  await fn(0);
+  const first = (performance.now() - t0) / 1000;
+  const later = [];
+  for (let i = 1; i <= 5; i++) {
+    t0 = performance.now();
+    await fn(i);
+    later.push((performance.now() - t0) / 1000);
+  }
+  later.sort((a, b) => a - b);
+  console.log(JSON.stringify({ first, later: later[2] }));
+}

@@ -72,8 +72,19 @@ export function readXrefSection(source: ByteSource, offset: number, ctx: ReadCon
   return { offset, kind: 'stream', trailer: s.dict, entries: s.entries, end: findEofEnd(source, s.end) ?? s.end, hybridStreamOffset: undefined };
 }
 
+/**
+ * How much of the file to read for the table at `offset`: its first subsection header says how
+ * many 20-byte entries follow, so a long table is read in one go instead of in growing windows
+ * that are each parsed again.
+ */
+function tableWindow(source: ByteSource, offset: number): number {
+  const m = /^\s*xref\s+\d+\s+(\d+)/.exec(String.fromCharCode(...source.read(offset, offset + 64)));
+  const entries = m ? Number(m[1]) : 0;
+  return Math.max(1 << 16, Math.min(entries * 20 + 4096, 1 << 26));
+}
+
 function readXrefTable(source: ByteSource, offset: number, ctx: ReadContext, limits: XrefLimits, count: { entries: number }) {
-  return withWindow(source, offset, 1 << 16, ctx.maxDepth, (p: Parser) => {
+  return withWindow(source, offset, tableWindow(source, offset), ctx.maxDepth, (p: Parser) => {
     p.expectKeyword('xref');
     const entries = new Map<number, XrefEntry>();
     let added = 0;
@@ -92,25 +103,24 @@ function readXrefTable(source: ByteSource, offset: number, ctx: ReadContext, lim
       if (n * 6 > source.length - p.abs) throw new PdfError('PDF_BAD_XREF', `An xref subsection claims ${n} entries, more than the file can hold.`, { offset });
       if (count.entries + added + n > limits.maxObjects) throw new PdfError('PDF_LIMIT', `The cross-reference data lists more than ${limits.maxObjects} objects (the maxObjects limit).`, { offset });
       for (let i = 0; i < n; i++) {
-        let off: number;
-        let gen: number;
-        let kind: string;
         p.skipWs();
-        const at = p.pos;
-        // ISO 32000-2 §7.5.4: an entry is "nnnnnnnnnn ggggg n" and a two-byte EOL. Read that
-        // fixed layout by arithmetic (a 2,000-page file has 4,000 entries); anything else goes
-        // through the tokenizer, which also accepts the sloppy layouts other producers write.
-        const fixed = at + 18 < p.buf.length ? fixedXrefEntry(p.buf, at) : -1;
-        if (fixed >= 0) {
-          off = Math.floor(fixed / 0x20000);
-          gen = Math.floor(fixed / 2) % 0x10000;
-          kind = fixed % 2 === 1 ? 'n' : 'f';
-          p.pos = at + 18;
-        } else {
-          off = p.readInt();
-          gen = p.readInt();
-          kind = p.token();
+        // ISO 32000-2 §7.5.4: an entry is "nnnnnnnnnn ggggg n" and a two-byte EOL. A run of
+        // entries in that fixed layout is read by arithmetic in one tight loop (a 2,000-page
+        // file has 4,000 entries); anything else goes through the tokenizer below, which also
+        // accepts the sloppy layouts other producers write. Entry 0 always takes the slow path
+        // for the producer-bug check.
+        if (i > 0) {
+          const run = readFixedEntries(p.buf, p.pos, start + i, n - i, entries);
+          if (run.count > 0) {
+            p.pos = run.pos;
+            added += run.added;
+            i += run.count - 1;
+            continue;
+          }
         }
+        const off = p.readInt();
+        const gen = p.readInt();
+        const kind = p.token();
         if (kind !== 'n' && kind !== 'f') p.fail(`Expected "n" or "f" in an xref entry but found "${kind.slice(0, 10)}"`);
         // A common producer bug: a table that starts at 1 although its first entry is object 0's.
         if (i === 0 && start === 1 && kind === 'f' && off === 0 && gen === 65535) start = 0;
@@ -128,28 +138,44 @@ function readXrefTable(source: ByteSource, offset: number, ctx: ReadContext, lim
 }
 
 /**
- * The xref table entry at `at` if it has the fixed layout "nnnnnnnnnn ggggg n" followed by
- * white-space, packed as (offset * 65536 + generation) * 2 + (in use ? 1 : 0); -1 otherwise.
- * The caller guarantees `at + 18 < buf.length`.
+ * Reads up to `max` consecutive xref entries in the fixed layout "nnnnnnnnnn ggggg n" + EOL
+ * from `pos`, numbering them from `num`, into `entries` (an object already listed wins: it
+ * comes from a newer section). Stops at the first entry in another layout, or where the window
+ * ends (the tokenizer then asks for more data). Returns how many entries it read, how many it
+ * added, and the position after the last one's EOL.
  */
-function fixedXrefEntry(buf: Uint8Array, at: number): number {
-  let off = 0;
-  for (let k = 0; k < 10; k++) {
-    const d = buf[at + k]! - 0x30;
-    if (d < 0 || d > 9) return -1;
-    off = off * 10 + d;
+function readFixedEntries(buf: Uint8Array, pos: number, num: number, max: number, entries: Map<number, XrefEntry>): { pos: number; count: number; added: number } {
+  let count = 0;
+  let added = 0;
+  let at = pos;
+  while (count < max && at + 18 < buf.length) {
+    let off = 0;
+    let k = 0;
+    for (; k < 10; k++) {
+      const d = buf[at + k]! - 0x30;
+      if (d < 0 || d > 9) break;
+      off = off * 10 + d;
+    }
+    if (k < 10 || buf[at + 10] !== 0x20 || buf[at + 16] !== 0x20) break;
+    let gen = 0;
+    for (k = 11; k < 16; k++) {
+      const d = buf[at + k]! - 0x30;
+      if (d < 0 || d > 9) break;
+      gen = gen * 10 + d;
+    }
+    const kind = buf[at + 17];
+    const eol = buf[at + 18];
+    if (k < 16 || (kind !== 0x6e && kind !== 0x66) || (eol !== 0x20 && eol !== 0x0d && eol !== 0x0a)) break;
+    if (!entries.has(num + count)) {
+      entries.set(num + count, kind === 0x6e ? { type: 'offset', offset: off, gen } : { type: 'free', gen });
+      added++;
+    }
+    count++;
+    // The EOL: " \r", " \n", "\r\n", or (outside the standard) a lone "\n" or "\r".
+    at += 18;
+    while (at < buf.length && (buf[at] === 0x20 || buf[at] === 0x0d || buf[at] === 0x0a)) at++;
   }
-  if (buf[at + 10] !== 0x20 || buf[at + 16] !== 0x20) return -1;
-  let gen = 0;
-  for (let k = 11; k < 16; k++) {
-    const d = buf[at + k]! - 0x30;
-    if (d < 0 || d > 9) return -1;
-    gen = gen * 10 + d;
-  }
-  const kind = buf[at + 17];
-  const next = buf[at + 18]!;
-  if ((kind !== 0x6e && kind !== 0x66) || !(next === 0x20 || next === 0x0d || next === 0x0a) || gen > 0xffff) return -1;
-  return (off * 0x10000 + gen) * 2 + (kind === 0x6e ? 1 : 0);
+  return { pos: at, count, added };
 }
 
 /** Reads an xref stream object (ISO 32000-2 §7.5.8). */

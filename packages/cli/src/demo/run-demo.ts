@@ -121,11 +121,14 @@ export async function runDemo(outDir: string): Promise<DemoResult> {
         out(`   ${step.padEnd(8)} signed by ${who(id).signerName}${rec.documentNumber && step === 'clerk' ? ` — issued as ${rec.documentNumber.symbol}` : ''}`);
       }
       const done = await wf.getCase(started.id);
-      const signed = await wf.getDocument(started.id);
       const audit = await wf.verifyAudit(started.id);
+
+      out('4. Long-term validation data: the chain and OCSP answers in a DSS, then an archive time-stamp (PAdES B-LTA)');
+      const timeStamper = cms.httpTimeStamper({ url: server.tsaUrl });
+      const signed = await pades.extendPdf(await wf.getDocument(started.id), { level: 'B-LTA', timeStamper, trustAnchors: [pki.root.certificate], online: true });
       const caseCheck = await wfApi.verifyCase(signed, done.route, { signing: wf.signing, trustAnchors: [pki.root.certificate] });
 
-      out('4. Verification of the final PDF');
+      out('5. Verification of the final PDF, offline: only what the file carries');
       const report: PdfVerificationReport = await pades.verifyPdf(signed, { trustAnchors: [pki.root.certificate] });
       const pdfPath = join(dir, 'quyet-dinh.pdf');
       await writeFile(pdfPath, signed);
@@ -142,7 +145,8 @@ export async function runDemo(outDir: string): Promise<DemoResult> {
       out(`  ${reportPath}  (the verification report, JSON)`);
       out(preview ? `  ${preview}  (a preview of its last page)` : '  (no PNG preview: install poppler-utils for pdftoppm)');
       out(`  ${join(dir, 'du-thao.pdf')}, ${join(dir, 'root.pem')}, ${dbFile}`);
-      const allPassed = report.signatures.length === 4 && report.signatures.every((s) => s.indication === 'TOTAL-PASSED') && audit.valid && caseCheck.valid;
+      const signatures = report.signatures.filter((s) => s.kind !== 'document-timestamp');
+      const allPassed = signatures.length === 4 && report.signatures.every((s) => s.indication === 'TOTAL-PASSED') && audit.valid && caseCheck.valid;
       return { pdf: pdfPath, report: reportPath, preview, allPassed };
     } finally {
       await store.close();

@@ -1,6 +1,6 @@
 import { nodeDigestEngine } from '@kyso/cms/node';
 import { openPdfFile } from '@kyso/pdf/node';
-import { verifyDocument, type VerifyPdfOptions } from '../verify/verify-pdf.js';
+import type { VerifyPdfOptions } from '../verify/verify-pdf.js';
 import type { PdfVerificationReport } from '../verify/report.js';
 
 /**
@@ -14,6 +14,8 @@ import type { PdfVerificationReport } from '../verify/report.js';
  * ```
  */
 export async function verifyPdfFile(path: string, options: VerifyPdfOptions = {}): Promise<PdfVerificationReport> {
+  // Loaded on first use: a program that only signs files (signPdfFile) never loads verification.
+  const { verifyDocument } = await import('../verify/verify-pdf.js');
   const file = openPdfFile(path);
   try {
     return await verifyDocument(file.doc, { ...options, digestEngine: options.digestEngine ?? nodeDigestEngine });

@@ -1,4 +1,4 @@
-// TypeDoc plugin for `pnpm docs` (typedoc.json): names each entry point's module after the
+// TypeDoc plugin for `pnpm api-docs` (typedoc.json): names each entry point's module after the
 // import a user writes — "@kyso/pades/node" rather than "pades/src/node".
 import { Converter, ReflectionKind } from 'typedoc';
 

@@ -4,6 +4,7 @@ import { addDocumentTimestamp, addValidationData, extendPdf, readDss, signLevelO
 import { indexOf, tamper, tempFile } from '../helpers/files.js';
 import { createNssDb, type NssDb } from '../helpers/nss.js';
 import { minimalPdf } from '../helpers/pdfs.js';
+import { run } from '../helpers/tools.js';
 import { pdfsigAsync, startLtvPki, type LtvPki } from './helpers.js';
 
 describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 127.0.0.1', () => {
@@ -49,6 +50,7 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     const report = await verifyPdf(lta, { trustAnchors: [env.rootPem], online: false });
     expect(report.signatures.map((s) => [s.kind, s.integrity])).toEqual([['approval', true], ['document-timestamp', true]]);
     const file = tempFile('lta.pdf', lta);
+    expect(run('qpdf', ['--check', file]).status).toBe(0); // the DSS and time-stamp updates are sound PDF
     const ps = await pdfsigAsync(file, nss.spec);
     expect(ps).toHaveLength(2);
     expect(ps[0]).toMatchObject({ valid: true, trusted: true });

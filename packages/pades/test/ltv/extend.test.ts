@@ -1,4 +1,5 @@
 import { PdfDocument } from '@kyso/pdf';
+import { loadFixture } from '@kyso/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDocumentTimestamp, addValidationData, extendPdf, readDss, signLevelOptions, signPdf, verifyPdf, vriKey } from '../../src/index.js';
 import { indexOf, tamper, tempFile } from '../helpers/files.js';
@@ -83,4 +84,32 @@ describe('PAdES B-LT / B-LTA with the testkit TSA, OCSP responder and CRLs on 12
     const bad = await verifyPdf(tamper(ts, indexOf(ts, 'Hello')), { trustAnchors: [env.rootPem], online: false });
     expect(bad.signatures[1]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
   });
+});
+
+describe('extendPdf B-LTA on real-world files (xref streams, object streams, hybrid, linearized, PDF 2.0)', () => {
+  let env: LtvPki;
+  beforeAll(async () => {
+    env = await startLtvPki('kyso-ltv-corpus');
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it.each(['qpdf-objstm.pdf', 'pdflib-objstm.pdf', 'hybrid-update.pdf', 'qpdf-linearized.pdf', 'qpdf-v20.pdf', 'revisions-3-stream.pdf', 'forms-annots.pdf'])(
+    '%s: signed B-T, extended to B-LTA, TOTAL-PASSED offline, qpdf --check clean; tamper twin',
+    async (name) => {
+      const original = loadFixture('pdfs', name);
+      const signed = await signPdf(original, { signer: await env.signer(env.pki.cadres.leader), timeStamper: env.tsa });
+      const lta = await extendPdf(signed, { level: 'B-LTA', timeStamper: env.tsa, http: env.http, trustAnchors: [env.rootPem] });
+      const r = await verifyPdf(lta, { trustAnchors: [env.rootPem], online: false });
+      expect(r.signatures.map((s) => [s.kind, s.indication, s.level, s.errors])).toEqual([
+        ['approval', 'TOTAL-PASSED', 'B-LTA', []],
+        ['document-timestamp', 'TOTAL-PASSED', null, []],
+      ]);
+      expect(run('qpdf', ['--check', tempFile(`lta-${name}`, lta)]).status).toBe(0);
+      const bad = lta.slice();
+      bad[Math.floor(original.length / 2)] ^= 0x01; // inside the original file, covered by both
+      expect((await verifyPdf(bad, { trustAnchors: [env.rootPem], online: false })).signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
+    },
+  );
 });

@@ -45,6 +45,7 @@ export {
   extendCadesWithReport,
   addArchiveTimestampV3,
   verifyArchiveTimestamps,
+  LongTermChainValidator,
 } from './ltv/index.js';
 export type {
   EmbeddedValidationData,
@@ -58,4 +59,11 @@ export type {
   ExtendCadesReport,
   AddArchiveTimestampOptions,
   ArchiveTimestampCheck,
+  LongTermChainValidatorOptions,
+  ChainRequest,
+  ChainOutcome,
+  ChainCertificateReport,
+  RevocationEvidenceReport,
+  ChainIndication,
+  ChainSubIndication,
 } from './ltv/index.js';

@@ -8,3 +8,5 @@ export type { ValidationDataOptions, CertificateValidationData } from './collect
 export { signerCertificateFor } from './signer-certificate.js';
 export { addCadesValidationData, extendCades, extendCadesWithReport, addArchiveTimestampV3, verifyArchiveTimestamps } from './cades-ltv.js';
 export type { CadesValidationValues, ExtendCadesOptions, ExtendCadesReport, AddArchiveTimestampOptions, ArchiveTimestampCheck } from './cades-ltv.js';
+export { LongTermChainValidator } from './long-term-chain.js';
+export type { LongTermChainValidatorOptions, ChainRequest, ChainOutcome, ChainCertificateReport, RevocationEvidenceReport, ChainIndication, ChainSubIndication } from './long-term-chain.js';

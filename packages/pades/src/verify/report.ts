@@ -3,6 +3,7 @@
  * --format json` (DESIGN.md). Indications and sub-indications are spelled as in
  * ETSI EN 319 102-1 §5.1.3.
  */
+import type { ChainCertificateReport, RevocationEvidenceReport } from '@kyso/cms';
 
 /** ETSI EN 319 102-1 §5.1.3 main indication. */
 export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
@@ -71,34 +72,15 @@ export interface SignerIdentity {
   readonly certificateSha256: string;
 }
 
-/** One certificate of the validated path (end entity first, trust anchor last). */
-export interface ChainCertificate {
-  /** The subject DN in RFC 4514 form. */
-  readonly subject: string;
-  /** Lower-case hex. */
-  readonly serialNumber: string;
-  /** SHA-256 of the DER, lower-case hex. */
-  readonly certificateSha256: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly trustAnchor: boolean;
-}
+/** One certificate of the validated path (end entity first, trust anchor last): subject, serial, SHA-256, validity. */
+export type ChainCertificate = ChainCertificateReport;
 
-/** The revocation evidence used for one certificate of the path (trust anchor excluded). */
-export interface RevocationReport {
-  readonly subject: string;
-  readonly certificateSha256: string;
-  /** `not-checked`: the path failed other checks first. */
-  readonly status: 'good' | 'revoked' | 'unknown' | 'not-checked';
-  /** The kind of evidence, or null when none settled the status. */
-  readonly type: 'ocsp' | 'crl' | null;
-  /** `embedded`: the DSS or the CMS; `fetched`: asked online now; `cache`: the fetch cache. */
-  readonly source: 'embedded' | 'fetched' | 'cache' | null;
-  /** thisUpdate of the OCSP response or CRL, ISO 8601. */
-  readonly thisUpdate: string | null;
-  readonly revocationTime: string | null;
-  readonly note: string | null;
-}
+/**
+ * The revocation evidence used for one certificate of the path (trust anchor excluded): `status`
+ * (good, revoked, unknown, not-checked), `type` (ocsp, crl), `source` (embedded: the DSS or the
+ * CMS; fetched; cache), `thisUpdate`, `revocationTime`, `note`.
+ */
+export type RevocationReport = RevocationEvidenceReport;
 
 /** A time-stamp that bears on a signature: its signature time-stamps, or (for a document time-stamp) itself. */
 export interface TimestampReport {

@@ -46,6 +46,7 @@ export {
   addArchiveTimestampV3,
   verifyArchiveTimestamps,
   LongTermChainValidator,
+  verifyCadesLongTerm,
 } from './ltv/index.js';
 export type {
   EmbeddedValidationData,
@@ -66,4 +67,7 @@ export type {
   RevocationEvidenceReport,
   ChainIndication,
   ChainSubIndication,
+  VerifyCadesLongTermOptions,
+  CadesLongTermVerification,
+  CadesTimestampReport,
 } from './ltv/index.js';

@@ -10,3 +10,5 @@ export { addCadesValidationData, extendCades, extendCadesWithReport, addArchiveT
 export type { CadesValidationValues, ExtendCadesOptions, ExtendCadesReport, AddArchiveTimestampOptions, ArchiveTimestampCheck } from './cades-ltv.js';
 export { LongTermChainValidator } from './long-term-chain.js';
 export type { LongTermChainValidatorOptions, ChainRequest, ChainOutcome, ChainCertificateReport, RevocationEvidenceReport, ChainIndication, ChainSubIndication } from './long-term-chain.js';
+export { verifyCadesLongTerm } from './verify-cades-long-term.js';
+export type { VerifyCadesLongTermOptions, CadesLongTermVerification, CadesTimestampReport } from './verify-cades-long-term.js';

@@ -14,6 +14,7 @@ import {
   signerFromCryptoKey,
   verifyArchiveTimestamps,
   verifyCades,
+  verifyCadesLongTerm,
 } from '@kyso/cms';
 import { Certificate, validatePath } from '@kyso/trust';
 import { createTestPki } from '@kyso/testkit';
@@ -111,5 +112,50 @@ describe('CAdES B-LT and B-LTA (certificate-values, revocation-values, archive-t
     const signer = await signerFromCryptoKey(server.pki.seal.privateKey, server.pki.seal.certificate, server.pki.seal.chain.slice(0, -1));
     const p7s = await signCades({ signer, content });
     await expect(extendCades(p7s, { level: 'B-LTA', timeStamper: httpTimeStamper({ url: server.tsaUrl }) })).rejects.toMatchObject({ code: 'CMS_BAD_OPTIONS' });
+  });
+
+  it('verifyCadesLongTerm: B-LT and B-LTA offline from the values the signature carries; tamper twin; no data → TRY_LATER', async () => {
+    const drafter = server.pki.cadres.drafter;
+    const signer = await signerFromCryptoKey(drafter.privateKey, drafter.certificate, drafter.chain.slice(0, -1));
+    const tsa = httpTimeStamper({ url: server.tsaUrl });
+    const anchors = [server.pki.root.certificatePem];
+    const p7s = await signCades({ signer, content });
+    const net = { http: fetchHttpClient(), trustAnchors: [server.pki.root.certificate] };
+    const lt = await extendCades(p7s, { ...net, level: 'B-LT', timeStamper: tsa });
+    const rLt = await verifyCadesLongTerm(lt, { content, trustAnchors: anchors, online: false });
+    expect(rLt).toMatchObject({ indication: 'TOTAL-PASSED', subIndication: null, level: 'B-LT', errors: [] });
+    expect(rLt.revocation.map((x) => [x.type, x.source, x.status])).toEqual([['ocsp', 'embedded', 'good'], ['crl', 'embedded', 'good']]);
+    expect(rLt.chain).toHaveLength(3);
+    const lta = await extendCades(lt, { ...net, level: 'B-LTA', timeStamper: tsa, content });
+    const r = await verifyCadesLongTerm(lta, { content, trustAnchors: anchors, online: false });
+    expect(r).toMatchObject({ indication: 'TOTAL-PASSED', level: 'B-LTA' });
+    expect(r.timestamps.map((t) => [t.type, t.valid])).toEqual([['signature', true], ['archive', true]]);
+    expect((await verifyCadesLongTerm(lta, { content: utf8('khác'), trustAnchors: anchors, online: false })).indication).toBe('TOTAL-FAILED');
+    // Without the values and offline: nothing proves the status, not even the TSA's (so the level
+    // counts no time-stamp: only time-stamps that validate count).
+    const bt = await extendCades(p7s, { level: 'B-LT', timeStamper: tsa, online: false, trustAnchors: [server.pki.root.certificate] });
+    expect(await verifyCadesLongTerm(bt, { content, trustAnchors: anchors, online: false })).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER', level: 'B-B' });
+    // Online, the same signature fetches what it lacks.
+    expect(await verifyCadesLongTerm(bt, { content, trustAnchors: anchors, http: fetchHttpClient() })).toMatchObject({ indication: 'TOTAL-PASSED', level: 'B-T' });
+  });
+
+  it('verifyCadesLongTerm: revoked before the time-stamp fails REVOKED; expired after it passes offline at a later time', async () => {
+    const tsa = httpTimeStamper({ url: server.tsaUrl });
+    const anchors = [server.pki.root.certificatePem];
+    const revoked = server.pki.revoked;
+    const rs = await signerFromCryptoKey(revoked.privateKey, revoked.certificate, revoked.chain.slice(0, -1));
+    const rp = await extendCades(await signCades({ signer: rs, content }), { level: 'B-LT', timeStamper: tsa, http: fetchHttpClient(), trustAnchors: [server.pki.root.certificate] });
+    expect(await verifyCadesLongTerm(rp, { content, trustAnchors: anchors, online: false })).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
+
+    const short = await server.pki.issue({ name: 'cades-short', subject: { C: 'VN', O: 'UBND tỉnh Bắc Ninh', CN: 'Lý Thị Mai' }, notAfter: new Date(Date.now() + 3600_000) });
+    const ss = await signerFromCryptoKey(short.privateKey, short.certificate, short.chain.slice(0, -1));
+    const sp = await signCades({ signer: ss, content });
+    const lta = await extendCades(sp, { level: 'B-LTA', timeStamper: tsa, content, http: fetchHttpClient(), trustAnchors: [server.pki.root.certificate] });
+    const later = new Date(Date.now() + 3 * 86400_000);
+    const r = await verifyCadesLongTerm(lta, { content, trustAnchors: anchors, online: false, time: later });
+    expect(r).toMatchObject({ indication: 'TOTAL-PASSED', level: 'B-LTA' });
+    expect(r.warnings.join('\n')).toMatch(/expired at .* after the proof of existence/);
+    // Twin: no time-stamp, no proof of existence.
+    expect(await verifyCadesLongTerm(sp, { content, trustAnchors: anchors, online: false, time: later })).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE' });
   });
 });

@@ -11,7 +11,7 @@ import { signPdf, verifyPdf } from '../../src/index.js';
 import { craftUpdate, edit } from '../helpers/craft.js';
 import { fixtureRoot, fixtureSigner } from '../helpers/pki.js';
 import { onePage } from '../attacks/kit.js';
-import { fuzzParams } from './mutations.js';
+import { fuzzParams, fuzzTimeout } from './mutations.js';
 
 const VERIFY_AT = new Date('2026-12-03T00:00:00Z');
 
@@ -82,5 +82,5 @@ describe('difference analysis properties', () => {
       }),
       fuzzParams(40),
     );
-  });
+  }, fuzzTimeout(200));
 });

@@ -18,7 +18,7 @@ import { signPdf, verifyPdf } from '../../src/index.js';
 import { minimalPdf, pdfLibPdf } from '../helpers/pdfs.js';
 import { fixtureRoot, fixtureSigner } from '../helpers/pki.js';
 import { pdfsigSign } from '../attacks/kit.js';
-import { concrete, fuzzParams, mutate, mutationArb, rangesIntact } from './mutations.js';
+import { concrete, fuzzParams, fuzzTimeout, mutate, mutationArb, rangesIntact } from './mutations.js';
 
 const VERIFY_AT = new Date('2026-12-03T00:00:00Z');
 /** The most one case may take; far above the few milliseconds a case needs. */
@@ -83,7 +83,7 @@ describe('fuzz', () => {
       }),
       fuzzParams(1500),
     );
-  });
+  }, fuzzTimeout(20));
 
   it('the CMS parser: inspectCms and verifyCades of a mutated /Contents give a result or a KysoError', async () => {
     await fc.assert(
@@ -95,7 +95,7 @@ describe('fuzz', () => {
       }),
       fuzzParams(3000),
     );
-  });
+  }, fuzzTimeout(5));
 
   it('verifyPdf: a report or a KysoError, and never TOTAL-PASSED for a signature whose signed bytes changed', async () => {
     await fc.assert(
@@ -114,5 +114,5 @@ describe('fuzz', () => {
       }),
       fuzzParams(600),
     );
-  });
+  }, fuzzTimeout(60));
 });

@@ -97,3 +97,9 @@ export function fuzzParams(ciRuns: number): { seed: number; numRuns: number; end
   const runs = Number(process.env['KYSO_FUZZ_RUNS'] ?? 0);
   return { seed: Number(process.env['KYSO_FUZZ_SEED'] ?? 20261204), numRuns: runs > 0 ? runs : ciRuns, endOnFailure: true };
 }
+
+/** A test timeout that grows with `KYSO_FUZZ_RUNS` (the default 60 s is enough for the CI budget). */
+export function fuzzTimeout(msPerRun = 50): number {
+  const runs = Number(process.env['KYSO_FUZZ_RUNS'] ?? 0);
+  return runs > 0 ? 60_000 + runs * msPerRun : 60_000;
+}

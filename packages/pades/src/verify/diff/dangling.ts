@@ -37,31 +37,20 @@ export function findDanglingReferences(before: PdfDocument, targets: ReadonlyMap
   };
   const source = before.source;
   const end = before.revisions[before.revisions.length - 1]!.end;
-  // Objects in the file: "n g obj" headers, "endobj", and "n g R" references, in order.
-  const re = /(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+(obj|R)(?![A-Za-z0-9_])|endobj/g;
-  let current: { num: number; at: number } | null = null;
+  // Only references to the targets matter: search for those, then find the object around each hit.
+  const alternatives = [...targets.keys()].sort((a, b) => b - a).join('|');
+  const refRe = new RegExp(`(?<![0-9])(${alternatives})\\s+(\\d{1,5})\\s+R(?![A-Za-z0-9_])`, 'g');
   for (let start = 0; start < end; start += CHUNK) {
     const stop = Math.min(end, start + CHUNK + OVERLAP);
     const text = LATIN1.decode(source.read(start, stop));
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    refRe.lastIndex = 0;
+    for (let m = refRe.exec(text); m; m = refRe.exec(text)) {
       // Matches that start in the overlap belong to the next chunk.
       if (m.index >= CHUNK && stop < end) break;
-      const at = start + m.index;
-      if (m[0] === 'endobj') {
-        current = null;
-        continue;
-      }
       const num = Number(m[1]);
-      const gen = Number(m[2]);
-      if (m[3] === 'obj') {
-        current = { num, at };
-        continue;
-      }
-      if (current === null || targets.get(num) !== gen || current.num === num) continue;
-      const e = before.getXrefEntry(current.num);
-      // The xref offset points at the header, or at the whitespace before it.
-      if (e?.type === 'offset' && e.offset <= current.at && current.at - e.offset < 16) note(num, current.num);
+      if (targets.get(num) !== Number(m[2])) continue;
+      const owner = ownerAt(before, start + m.index);
+      if (owner !== undefined && owner !== num) note(num, owner);
     }
   }
   // Objects inside object streams (ISO 32000-2 §7.5.7): decode each stream in use.
@@ -75,7 +64,7 @@ export function findDanglingReferences(before: PdfDocument, targets: ReadonlyMap
       if (e?.type === 'compressed') streams.add(e.stream);
     }
   }
-  const refRe = /(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+R(?![A-Za-z0-9_])/g;
+  const anyRef = /(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+R(?![A-Za-z0-9_])/g;
   for (const sn of streams) {
     let data: Uint8Array;
     let first: number;
@@ -93,8 +82,8 @@ export function findDanglingReferences(before: PdfDocument, targets: ReadonlyMap
       throw e;
     }
     const text = LATIN1.decode(data);
-    refRe.lastIndex = 0;
-    for (let m = refRe.exec(text); m; m = refRe.exec(text)) {
+    anyRef.lastIndex = 0;
+    for (let m = anyRef.exec(text); m; m = anyRef.exec(text)) {
       const num = Number(m[1]);
       if (targets.get(num) !== Number(m[2])) continue;
       const rel = m.index - first;
@@ -112,4 +101,36 @@ export function findDanglingReferences(before: PdfDocument, targets: ReadonlyMap
     }
   }
   return out;
+}
+
+const HEADER = /(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj(?![A-Za-z0-9_])|endobj/g;
+
+/**
+ * The live object whose bytes contain offset `at`: the last `n g obj` header before it with no
+ * `endobj` in between, whose cross-reference entry (in `view`) points there. Looks back at most
+ * 16 MiB; undefined when no live object holds the offset (a trailer, a superseded object).
+ */
+function ownerAt(view: PdfDocument, at: number): number | undefined {
+  for (let back = 1 << 16; back <= 1 << 24; back *= 4) {
+    const from = Math.max(0, at - back);
+    const text = LATIN1.decode(view.source.read(from, at));
+    let last: { num: number; at: number } | null = null;
+    let closed = false;
+    HEADER.lastIndex = 0;
+    for (let m = HEADER.exec(text); m; m = HEADER.exec(text)) {
+      if (m[0] === 'endobj') closed = true;
+      else {
+        last = { num: Number(m[1]), at: from + m.index };
+        closed = false;
+      }
+    }
+    if (closed) return undefined;
+    if (last) {
+      const e = view.getXrefEntry(last.num);
+      // The xref offset points at the header, or at the whitespace before it.
+      return e?.type === 'offset' && e.offset <= last.at && last.at - e.offset < 16 ? last.num : undefined;
+    }
+    if (from === 0) return undefined;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@
 import { pdfObjectsEqual, PdfArray, PdfDict, PdfName, PdfNull, PdfRef, PdfStream, PdfString, type PdfDocument, type PdfObject } from '@kyso/pdf';
 import { lockCovers } from '../../mdp/permissions.js';
 import type { ChangeLog, Permission } from './change-log.js';
-import { findDanglingReferences } from './dangling.js';
+import { findDanglingReferences, type DanglingReference } from './dangling.js';
 import { sameEntry } from './xref-entries.js';
 import { indexForm, indexPages, isVisibleWidget, type FieldNode, type FormIndex, type FormRole, type PageIndex } from './roles.js';
 
@@ -554,7 +554,12 @@ export class RevisionDiff {
       if (t === 'XRef' || t === 'ObjStm') continue;
       targets.set(num, gen);
     }
-    for (const d of findDanglingReferences(this.before, targets)) {
+    // Every signature before this revision asks the same question: search the file once.
+    let perFile = danglingCache.get(this.doc.source);
+    if (!perFile) danglingCache.set(this.doc.source, (perFile = new Map()));
+    let found = perFile.get(this.r);
+    if (!found) perFile.set(this.r, (found = findDanglingReferences(this.before, targets)));
+    for (const d of found) {
       this.reject(
         this.key(d.target),
         'dangling-reference',
@@ -563,6 +568,9 @@ export class RevisionDiff {
     }
   }
 }
+
+/** Dangling references per file and revision (the search reads the whole file). */
+const danglingCache = new WeakMap<object, Map<number, DanglingReference[]>>();
 
 const CATALOG_NOTES: Record<string, string> = {
   Perms: ' (certification can only be set by the first signature)',

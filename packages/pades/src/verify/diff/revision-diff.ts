@@ -643,5 +643,11 @@ function dssProblem(d: PdfDict, view: PdfDocument): string | null {
   }
   const vri = view.resolve(d.get('VRI'));
   if (vri !== undefined && !(vri instanceof PdfDict)) return '/VRI is not a dictionary';
+  for (const [k, entry] of vri instanceof PdfDict ? vri.entries() : []) {
+    if (!/^[0-9A-Fa-f]{40}$/.test(k)) return `the /VRI key /${k} is not a SHA-1 hash`;
+    const e = view.resolve(entry);
+    if (!(e instanceof PdfDict)) return `the /VRI entry /${k} is not a dictionary`;
+    for (const ek of e.keys()) if (!VRI_ENTRY_KEYS.has(ek)) return `the /VRI entry /${k} has an unexpected key /${ek}`;
+  }
   return null;
 }

@@ -80,7 +80,7 @@ describe('always allowed, even after a certification with P=1', () => {
     expectDisallowed(await verify(smuggled), 'metadata', /\/XObject is a dictionary, not text/);
   });
 
-  it('an empty, invisible signature field for a later signer (P=2); an approval signature after P=1 is not', async () => {
+  it('an empty, invisible signature field for a later signer (P=2)', async () => {
     const p2 = await kysoSign(onePage(), 'drafter', { certify: 2 });
     const withField = craftUpdate(p2, (doc, up) => {
       const w = up.allocate();

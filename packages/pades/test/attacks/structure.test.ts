@@ -3,7 +3,7 @@
  * objects a reader resolves depend on which sections it reads and how. Each attack below leaves
  * every object a naive diff would compare unchanged, so only the structural check catches it.
  */
-import { PdfDocument, PdfStream } from '@kyso/pdf';
+import { PdfDict, PdfDocument, PdfStream } from '@kyso/pdf';
 import { describe, expect, it } from 'vitest';
 import { pdfLibPdf } from '../helpers/pdfs.js';
 import { appendRaw, bytes, concat, expectDisallowed, expectPass, kysoSign, offsetOf, onePage, patch, rawPdf, stream, text, verify } from './kit.js';
@@ -163,6 +163,37 @@ describe('an object stream number reused while old objects still live in it', ()
     const evil = data.slice(first).replace('/Helvetica', '/Courier  ');
     const attack = appendRaw(signed, { objects: [{ num: stmNum, body: stream(data.slice(0, first) + evil, `/Type /ObjStm /N ${old.dict.getInt('N')!} /First ${first}`) }] }).pdf;
     expectDisallowed(await verify(attack), 'object-stream-redefined', /of an earlier revision still lives in it/);
+  });
+});
+
+describe('an object stream number reused with every object in it listed again', () => {
+  it('the changed font inside is found (object-modified), although its entry is the same', async () => {
+    // Same stream number, same index for each object: only the stream's contents differ. A
+    // reader that caches object streams by number, or compares entries only, sees no change.
+    const signed = await kysoSign(await pdfLibPdf({ objectStreams: true }));
+    const doc = PdfDocument.open(signed);
+    const fontNum = (doc.getPage(0).resources!.getDict('Font', doc)!.entries()[0]![1] as { num: number }).num;
+    const stmNum = (doc.getXrefEntry(fontNum) as { stream: number }).stream;
+    const old = doc.getObject(stmNum) as PdfStream;
+    const data = text(old.decode());
+    const first = old.dict.getInt('First')!;
+    const nums = data.slice(0, first).trim().split(/\s+/).map(Number).filter((_, i) => i % 2 === 0);
+    const last = doc.revisions[doc.revisions.length - 1]!;
+    const stmAt = signed.length;
+    let body = `${stmNum} 0 obj\n${stream(data.slice(0, first) + data.slice(first).replace('/Helvetica', '/Courier  '), `/Type /ObjStm /N ${old.dict.getInt('N')!} /First ${first}`)}\nendobj\n`;
+    const self = doc.size;
+    const xrefAt = signed.length + body.length;
+    const live = nums.map((x, i) => [x, 2, stmNum, i] as const).filter(([x]) => {
+      const e = doc.getXrefEntry(x);
+      return e?.type === 'compressed' && e.stream === stmNum;
+    });
+    const rows = [[stmNum, 1, stmAt, 0] as const, [self, 1, xrefAt, 0] as const, ...live].sort((a, b) => a[0] - b[0]);
+    const row = (t: number, f2: number, f3: number) => String.fromCharCode(t, (f2 >>> 24) & 255, (f2 >>> 16) & 255, (f2 >>> 8) & 255, f2 & 255, (f3 >>> 8) & 255, f3 & 255);
+    const d = rows.map(([, t, f2, f3]) => row(t, f2, f3)).join('');
+    body += `${self} 0 obj\n<< /Type /XRef /W [1 4 2] /Index [${rows.flatMap(([x]) => [x, 1]).join(' ')}] /Size ${self + 1} /Root ${doc.catalogRef.toString()} /Prev ${last.xrefOffset} /Length ${d.length} >>\nstream\n${d}\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const attack = concat(signed, bytes(body));
+    expect((PdfDocument.open(attack).getObject(fontNum) as PdfDict).getName('BaseFont')).toBe('Courier');
+    expectDisallowed(await verify(attack), 'object-modified', new RegExp(`object ${fontNum} 0`));
   });
 });
 

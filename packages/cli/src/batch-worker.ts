@@ -41,7 +41,7 @@ async function signOne(job: BatchJob, d: Extract<BatchWorkerData, { kind: 'sign'
 async function verifyOne(job: BatchJob, d: Extract<BatchWorkerData, { kind: 'verify' }>) {
   const { verifyPdf } = await import('@kyso/pades');
   const pdf = await readInput(job.input, 'PDF');
-  return verifyPdf(pdf, { trustAnchors: d.trustAnchors, time: new Date(d.time) });
+  return verifyPdf(pdf, { trustAnchors: d.trustAnchors, time: new Date(d.time), online: d.online });
 }
 
 port.on('message', (m: ToWorker) => {

@@ -30,7 +30,7 @@ export type BatchOutcome<T> = { readonly ok: true; readonly value: T } | { reado
 /** What the main thread sends a worker once, at start. */
 export type BatchWorkerData =
   | { readonly kind: 'sign'; readonly values: Record<string, unknown>; readonly identity: SigningIdentity }
-  | { readonly kind: 'verify'; readonly trustAnchors: readonly Uint8Array[]; readonly time: string };
+  | { readonly kind: 'verify'; readonly trustAnchors: readonly Uint8Array[]; readonly time: string; readonly online: boolean };
 
 /** One file for a worker: the input and, for signing, where the signed copy goes. */
 export interface BatchJob {
@@ -254,7 +254,7 @@ export async function verifyBatch(files: readonly string[], trustAnchors: readon
   const results = await runPool(
     files.map((input) => ({ input })),
     {
-      workerData: { kind: 'verify', trustAnchors, time: time.toISOString() },
+      workerData: { kind: 'verify', trustAnchors, time: time.toISOString(), online: values['offline'] !== true },
       ...(size ? { size } : {}),
       onResult: (i) => progress.tick(basename(files[i]!)),
     },

@@ -24,7 +24,10 @@ describe('kyso sign --level B-T|B-LT|B-LTA with a TSA and OCSP on 127.0.0.1', ()
       const r = await kysoAsync(['sign', fixturePath('pdfs', 'libreoffice-vi.pdf'), '-o', out, '--p12', f('leader.p12'), '--password-env', 'KYSO_PW', '--level', level, '--tsa', server.tsaUrl, '--trust', f('root.pem')], { env: { KYSO_PW: 'kyso' } });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const v = await kysoAsync(['verify', out, '--trust', f('root.pem'), '--offline', '--format', 'json']);
+      // B-T carries no revocation data: it is checked online (the OCSP responder is up);
+      // B-LT and B-LTA carry theirs, so they verify offline.
+      const offline = level === 'B-T' ? [] : ['--offline'];
+      const v = await kysoAsync(['verify', out, '--trust', f('root.pem'), ...offline, '--format', 'json']);
       const rep = JSON.parse(v.stdout);
       expect(rep.signatures[0].indication).toBe('TOTAL-PASSED');
       expect(rep.signatures[0].level).toBe(level);
@@ -33,10 +36,15 @@ describe('kyso sign --level B-T|B-LT|B-LTA with a TSA and OCSP on 127.0.0.1', ()
       const bytes = readFileSync(out);
       bytes[bytes.indexOf('/Producer') + 3] ^= 1;
       writeFileSync(f(`${level}-bad.pdf`), bytes);
-      const bad = JSON.parse((await kysoAsync(['verify', f(`${level}-bad.pdf`), '--trust', f('root.pem'), '--offline', '--format', 'json'])).stdout);
+      const bad = JSON.parse((await kysoAsync(['verify', f(`${level}-bad.pdf`), '--trust', f('root.pem'), ...offline, '--format', 'json'])).stdout);
       expect(bad.signatures[0].indication).toBe('TOTAL-FAILED');
     });
   }
+
+  it('offline, a B-T signature without revocation data is not TOTAL-PASSED', async () => {
+    const v = JSON.parse((await kysoAsync(['verify', f('B-T.pdf'), '--trust', f('root.pem'), '--offline', '--format', 'json'])).stdout);
+    expect(v.signatures[0].indication).toBe('INDETERMINATE');
+  });
 
   it('a level above B-B without --tsa is a usage error', () => {
     const r = kyso(['sign', fixturePath('pdfs', 'libreoffice-vi.pdf'), '-o', f('x.pdf'), '--p12', f('leader.p12'), '--password-env', 'KYSO_PW', '--level', 'B-T'], { env: { KYSO_PW: 'kyso' } });

@@ -15,6 +15,10 @@ export const verifyCommand: Command = {
 Checks each signature's byte range, digest, CMS signature and certificate, and what later
 revisions changed. Exit code 0 only if every signature is TOTAL-PASSED.
 
+Revocation (OCSP, CRL) is taken from the file's DSS and signatures first, and fetched from the
+URLs in the certificates when missing. --offline uses only what the file carries; --at
+validates at a past time, with time-stamps as proofs of existence (ETSI EN 319 102-1).
+
 --format html writes a self-contained validation report (no external resources; Vietnamese
 and English labels): the signature panel, each signer's certificate, time (+07:00), level,
 indication, coverage and the changes made after it, with timestamps, chain and revocation
@@ -53,7 +57,7 @@ Examples:
     const file = positionals[0]!;
     const pdf = await readInput(file, 'PDF');
     const { verifyPdf } = await import('@kyso/pades');
-    const report = await verifyPdf(pdf, { trustAnchors, time });
+    const report = await verifyPdf(pdf, { trustAnchors, time, online: values['offline'] !== true });
     if (format === 'html') {
       const [{ renderHtmlReport }, { emit }] = await Promise.all([import('../report/html.js'), import('../batch.js')]);
       await emit(renderHtmlReport([{ file, ok: true, value: report }], { validationTime: time, trustAnchors: trustAnchors.length }), output);

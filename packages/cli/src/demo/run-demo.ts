@@ -129,7 +129,7 @@ export async function runDemo(outDir: string): Promise<DemoResult> {
       const caseCheck = await wfApi.verifyCase(signed, done.route, { signing: wf.signing, trustAnchors: [pki.root.certificate] });
 
       out('5. Verification of the final PDF, offline: only what the file carries');
-      const report: PdfVerificationReport = await pades.verifyPdf(signed, { trustAnchors: [pki.root.certificate] });
+      const report: PdfVerificationReport = await pades.verifyPdf(signed, { trustAnchors: [pki.root.certificate], online: false });
       const pdfPath = join(dir, 'quyet-dinh.pdf');
       await writeFile(pdfPath, signed);
       const reportPath = join(dir, 'report.json');

@@ -16,7 +16,7 @@
 //   assets and sibling files are still found.
 //
 // Usage: node packages/cli/scripts/bundle.mjs [--outdir DIR] [--metafile FILE]
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -101,12 +101,12 @@ const kysoPlugin = {
   },
 };
 
-rmSync(join(outdir, CHUNKS), { recursive: true, force: true });
-mkdirSync(outdir, { recursive: true });
+mkdirSync(join(outdir, CHUNKS), { recursive: true });
 const t0 = Date.now();
 const result = await build({
   entryPoints: { 'kyso.bundle': join(cliDir, 'dist', 'main.js') },
   outdir,
+  write: false,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -124,6 +124,22 @@ const result = await build({
   logLevel: 'warning',
   logOverride: { 'empty-import-meta': 'silent' },
 });
+// A kyso process may be running from the previous bundle: chunks (named by content hash) are
+// written first, the entry last by an atomic rename, and only then are stale chunks removed.
+const entryPath = join(outdir, 'kyso.bundle.mjs');
+const fresh = new Set();
+let entry;
+for (const f of result.outputFiles) {
+  if (f.path === entryPath) entry = f;
+  else {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.contents);
+    fresh.add(f.path);
+  }
+}
+if (!entry) throw new Error('esbuild wrote no kyso.bundle.mjs');
+writeFileSync(`${entryPath}.tmp`, entry.contents);
+renameSync(`${entryPath}.tmp`, entryPath);
+for (const name of readdirSync(join(outdir, CHUNKS))) if (!fresh.has(join(outdir, CHUNKS, name))) rmSync(join(outdir, CHUNKS, name), { force: true });
 if (values.metafile) writeFileSync(values.metafile, JSON.stringify(result.metafile));
-const files = readdirSync(join(outdir, CHUNKS)).length;
-console.log(`kyso bundle: ${relative(process.cwd(), join(outdir, 'kyso.bundle.mjs'))} + ${files} lazy chunks in ${Date.now() - t0} ms`);
+console.log(`kyso bundle: ${relative(process.cwd(), entryPath)} + ${fresh.size} lazy chunks and notices in ${Date.now() - t0} ms`);

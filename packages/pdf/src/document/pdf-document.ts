@@ -63,7 +63,8 @@ const OBJSTM_CACHE = 32;
 /** @internal Shared state of a document and its revision views. */
 export class DocumentCore {
   readonly cache = new Map<XrefEntry, PdfObject>();
-  readonly objStms = new Map<number, ObjectStreamData>();
+  /** Decoded object streams by their xref entry (not their number: a later revision may redefine the number). */
+  readonly objStms = new Map<XrefEntry, ObjectStreamData>();
   readonly inProgress = new Set<number>();
   readonly warnings: string[] = [];
   readonly stats: PdfReadStats = { objectsParsed: 0, objectStreamsDecoded: 0 };
@@ -335,15 +336,16 @@ export class PdfDocument implements PdfResolver {
   }
 
   private objectStream(streamNum: number): ObjectStreamData {
-    const cached = this.core.objStms.get(streamNum);
-    if (cached) {
-      // Refresh its place in the LRU order.
-      this.core.objStms.delete(streamNum);
-      this.core.objStms.set(streamNum, cached);
-      return cached;
-    }
+    // The entry as this view sees it: a revision view must not read a later redefinition.
     const e = this.getXrefEntry(streamNum);
     if (!e || e.type !== 'offset') throw new PdfError('PDF_SYNTAX', `Object stream ${streamNum} is not a plain object in the file.`);
+    const cached = this.core.objStms.get(e);
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.core.objStms.delete(e);
+      this.core.objStms.set(e, cached);
+      return cached;
+    }
     const s = this.getObject(streamNum);
     if (!(s instanceof PdfStream)) throw new PdfError('PDF_SYNTAX', `Object ${streamNum} should be an object stream but is not a stream.`);
     const n = s.dict.getInt('N', this) ?? 0;
@@ -358,7 +360,7 @@ export class PdfDocument implements PdfResolver {
     for (let i = 0; i < n; i++) pairs.push([p.readInt(), p.readInt()]);
     const os = { data, first, pairs };
     this.core.stats.objectStreamsDecoded++;
-    this.core.objStms.set(streamNum, os);
+    this.core.objStms.set(e, os);
     if (this.core.objStms.size > OBJSTM_CACHE) this.core.objStms.delete(this.core.objStms.keys().next().value!);
     return os;
   }

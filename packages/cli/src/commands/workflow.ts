@@ -85,7 +85,8 @@ export const workflowCommand: Command = {
     try {
       store = await openStore((values['store'] as string | undefined) ?? 'sqlite:./kyso.db', verb as Verb);
       const roles = typeof values['roles'] === 'string' ? await readRoles(values['roles'], wfmod.parseAssigneeInput) : undefined;
-      const wf = new wfmod.Workflow({ store, signing: wfmod.padesDocumentSigning(), ...(roles ? { resolveRole: (role: string) => roles.get(role) ?? [] } : {}) });
+      const { loadDefaultFonts } = await import('@kyso/pades/node');
+      const wf = new wfmod.Workflow({ store, signing: wfmod.padesDocumentSigning({ fonts: await loadDefaultFonts() }), ...(roles ? { resolveRole: (role: string) => roles.get(role) ?? [] } : {}) });
       return await VERB_RUNNERS[verb as Verb](wf, values, args);
     } catch (e) {
       // A rule that refused the action: exit 1 with one line naming the rule.

@@ -1,9 +1,13 @@
 import { formatVietnamTime, fromBase64, toBase64 } from '@kyso/core';
 import { inspectCms } from '@kyso/cms';
 import {
+  appearanceDataFromCertificate,
+  buildAppearance,
   finishPdfSignature,
   preparePdfSignature,
   verifyPdf,
+  type AppearanceFonts,
+  type AppearanceTemplate,
   type PlainAppearance,
   type PreparedAppearance,
   type PreparePdfSignatureOptions,
@@ -40,7 +44,38 @@ export interface PadesDocumentSigningOptions {
    * issue step, the document number.
    */
   readonly appearance?: (context: AppearanceContext) => Promise<PlainAppearance | PreparedAppearance | undefined> | PlainAppearance | PreparedAppearance | undefined;
+  /**
+   * Font bytes for the default visible text (`loadDefaultFonts()` of `@kyso/pades/node` in
+   * Node): with them the "Người ký / Cơ quan / Chức vụ / Số / Thời gian ký" block is drawn in
+   * the embedded Vietnamese font; without them, in Helvetica without diacritics.
+   */
+  readonly fonts?: AppearanceFonts;
 }
+
+/** The default visible text with fonts: DECREE30.md [practice] signer block, Vietnamese intact. */
+const SIGNER_BLOCK: AppearanceTemplate = {
+  kyso: 'appearance-template/1',
+  name: 'workflow-signer-block',
+  size: { width: 220, height: 70 },
+  timeFormat: 'dd/MM/yyyy HH:mm:ss +07:00',
+  border: { width: 0.6, color: '#1F3A93' },
+  elements: [
+    {
+      type: 'text',
+      id: 'details',
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      lines: ['Người ký: {signerName}', 'Cơ quan: {agency}', 'Chức vụ: {title}', 'Số: {docNumber}', 'Thời gian ký: {signingTime}'],
+      font: 'regular',
+      size: 9,
+      minSize: 5,
+      lineHeight: 1.25,
+      color: '#000000',
+      align: 'left',
+      valign: 'middle',
+      padding: 4,
+    },
+  ],
+};
 
 /** What {@link PadesDocumentSigningOptions.appearance} gets to draw a step's signature. */
 export interface AppearanceContext {
@@ -160,7 +195,14 @@ async function appearanceFor(
 ): Promise<PlainAppearance | PreparedAppearance> {
   const signer = await readCertificateIdentity(req.signerCertificate);
   const custom = options.appearance ? await options.appearance({ request: req, signer, width: placement.width, height: placement.height }) : undefined;
-  return custom ?? plainLines(req, signer);
+  if (custom) return custom;
+  if (!options.fonts) return plainLines(req, signer);
+  const data = {
+    ...appearanceDataFromCertificate(req.signerCertificate),
+    signingTime: req.signingTime,
+    ...(req.documentNumber ? { docNumber: req.documentNumber.symbol } : {}),
+  };
+  return buildAppearance(SIGNER_BLOCK, data, { width: placement.width, height: placement.height, fonts: options.fonts });
 }
 
 /** Every certificate embedded in the PDF's signatures, by SHA-256 (the report names signers by fingerprint). */

@@ -107,3 +107,16 @@ describe('Certificate', () => {
     expect(() => Certificate.fromPem('hello')).toThrow(/BEGIN CERTIFICATE/);
   });
 });
+
+describe('Node Buffer input (regression: Buffer.slice() is a view of the shared pool)', () => {
+  it('a certificate read with readFileSync from a pooled Buffer verifies signatures', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fixturePath } = await import('@kyso/test-fixtures');
+    const raw = readFileSync(fixturePath('pki', 'leader.cer'));
+    const pooled = Buffer.concat([Buffer.from([1, 2, 3]), raw]).subarray(3); // non-zero byteOffset
+    expect(pooled.byteOffset).toBeGreaterThan(0);
+    const leader = Certificate.fromDer(pooled);
+    const issuer = Certificate.fromDer(readFileSync(fixturePath('pki', 'government-ca.cer')));
+    expect((await leader.verifySignedBy(issuer)).valid).toBe(true);
+  });
+});

@@ -161,7 +161,7 @@ export class PublicKeyInfo {
   cryptoKey(name: string, algorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm): Promise<CryptoKey | null> {
     let p = this.keyCache.get(name);
     if (!p) {
-      const der = this.der.slice();
+      const der = new Uint8Array(this.der); // exactly these bytes in their own buffer
       p = globalThis.crypto.subtle.importKey('spki', der.buffer, algorithm, false, ['verify']).then(
         (k) => k,
         () => null,

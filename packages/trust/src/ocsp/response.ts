@@ -128,7 +128,7 @@ export class OcspResponse {
 
   /** Parses a DER OCSPResponse; throws `TrustError` `OCSP_MALFORMED` for anything else. */
   static fromDer(der: Uint8Array): OcspResponse {
-    return new OcspResponse(der.slice());
+    return new OcspResponse(new Uint8Array(der)); // a plain copy: a Node Buffer's slice() would be a view of its pool
   }
 
   /**

@@ -170,7 +170,7 @@ export class Crl {
 
   /** Parses a DER CRL; throws `TrustError` `CRL_MALFORMED` for anything else. */
   static fromDer(der: Uint8Array): Crl {
-    return new Crl(der.slice());
+    return new Crl(new Uint8Array(der)); // a plain copy: a Node Buffer's slice() would be a view of its pool
   }
 
   /** Parses a PEM (`X509 CRL`) or DER CRL. */

@@ -159,7 +159,7 @@ export class Certificate {
 
   /** Parses a DER certificate. Throws `TrustError` `CERT_MALFORMED` for anything else. */
   static fromDer(der: Uint8Array): Certificate {
-    return new Certificate(der.slice());
+    return new Certificate(new Uint8Array(der)); // a plain copy: a Node Buffer's slice() would be a view of its pool
   }
 
   /** Parses the first certificate of a PEM text (or PEM/DER bytes). */

@@ -12,7 +12,8 @@ function unreadable(path: string, what: string, cause: unknown): KysoError {
 /** Reads a file the user named, turning "no such file" into a one-line error. */
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a plain view, not a second copy
   } catch (cause) {
     throw unreadable(path, what, cause);
   }

@@ -2,7 +2,9 @@ import type { SignPdfOptions } from '@kyso/pades';
 import type { Command } from '../command.js';
 import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
-import { out, readInput, writeOutput } from '../io.js';
+import { stat } from 'node:fs/promises';
+import { isKysoError, KysoError } from '@kyso/core';
+import { checkReadable, out, readInput, writeOutput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, signerFromOptions } from '../keys.js';
 import { readCertificateFiles } from '../trust-options.js';
 
@@ -91,10 +93,28 @@ Examples:
     const input = positionals[0]!;
     const output = requireString(values, 'output', 'sign');
     const { level } = checkSignOptions(values);
+    const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
+    // Without a layout to place (which reads the page) nor validation data to add after signing
+    // (B-LT, B-LTA), the file is signed in bounded memory: read lazily, hashed in chunks,
+    // copied by the operating system.
+    if (values['appearance'] === undefined && values['template'] === undefined && (level === 'B-B' || level === 'B-T')) {
+      await checkReadable(input, 'PDF');
+      const signer = await signerFromOptions(values, 'sign');
+      const { signPdfFile } = await import('@kyso/pades/node');
+      const options = await signOptionsFrom(values, new Uint8Array(0), signer.certificate, signingTime);
+      let result;
+      try {
+        result = await signPdfFile(input, output, { signer, ...options });
+      } catch (e) {
+        if (isKysoError(e)) throw e;
+        throw new KysoError('OUTPUT_UNWRITABLE', `Cannot write ${output}: ${(e as Error).message}.`, { cause: e });
+      }
+      out(`Signed ${input} → ${output} (PAdES ${level}, ${result.size - (await stat(input)).size} bytes appended)`);
+      return 0;
+    }
     const pdf = await readInput(input, 'PDF');
     const signer = await signerFromOptions(values, 'sign');
     const { signPdf, signLevelOptions } = await import('@kyso/pades');
-    const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
     const plan = signLevelOptions(level as 'B-B', values['tsa'] as string | undefined);
     const trustAnchors = await readCertificateFiles(values['trust'] as string[] | undefined);
     const signed = await plan.finish(await signPdf(pdf, { signer, ...(await signOptionsFrom(values, pdf, signer.certificate, signingTime)) }), trustAnchors.length ? { trustAnchors } : {});

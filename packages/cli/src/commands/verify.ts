@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { formatOf } from '../command.js';
 import { UsageError } from '../errors.js';
-import { out, readInput } from '../io.js';
+import { checkReadable, out } from '../io.js';
 import { renderPanel } from '../panel.js';
 import { readCertificateFiles, validationTime } from '../trust-options.js';
 
@@ -55,9 +55,10 @@ Examples:
     if (positionals.length > 1) return verifySeveral(positionals, trustAnchors, time, values, format, output);
 
     const file = positionals[0]!;
-    const pdf = await readInput(file, 'PDF');
-    const { verifyPdf } = await import('@kyso/pades');
-    const report = await verifyPdf(pdf, { trustAnchors, time, online: values['offline'] !== true });
+    // The file is read lazily and hashed in chunks (bounded memory for any size).
+    await checkReadable(file, 'PDF');
+    const { verifyPdfFile } = await import('@kyso/pades/node');
+    const report = await verifyPdfFile(file, { trustAnchors, time, online: values['offline'] !== true });
     if (format === 'html') {
       const [{ renderHtmlReport }, { emit }] = await Promise.all([import('../report/html.js'), import('../batch.js')]);
       await emit(renderHtmlReport([{ file, ok: true, value: report }], { validationTime: time, trustAnchors: trustAnchors.length }), output);

@@ -36,7 +36,7 @@ await signPdfFile(process.argv[2], process.argv[3], { signer });
   );
   const bundled = await bundleScript(entry, ctx.work, 'sign-file-bundled');
   const rows = [
-    tryRow(ctx, 'kyso sign (CLI, bundled; reads the file into memory)', process.execPath, [kysoBin, 'sign', big.path, '-o', out('cli'), ...key]),
+    tryRow(ctx, 'kyso sign (CLI, bundled; signPdfFile underneath)', process.execPath, [kysoBin, 'sign', big.path, '-o', out('cli'), ...key]),
     tryRow(ctx, '@kyso/pades/node signPdfFile (file to file)', process.execPath, [self, 'kyso-file', big.path, out('file')]),
     tryRow(ctx, '@kyso/pades signPdf (in memory: read, sign, write)', process.execPath, [self, 'kyso-memory', big.path, out('memory')]),
     tryRow(ctx, '@kyso/pades/node signPdfFile in an esbuild-bundled script', process.execPath, [bundled, big.path, out('bundled')]),

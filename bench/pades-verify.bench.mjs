@@ -37,7 +37,7 @@ if (!report.signatures.length || report.signatures.some((s) => s.indication !== 
   );
   const bundled = await bundleScript(entry, ctx.work, 'verify-file-bundled');
   const rows = [
-    tryRow(ctx, 'kyso verify --trust root.pem (CLI, bundled; reads the file into memory)', process.execPath, [kysoBin, 'verify', signed, '--trust', pki('root.pem')], {
+    tryRow(ctx, 'kyso verify --trust root.pem (CLI, bundled; verifyPdfFile underneath)', process.execPath, [kysoBin, 'verify', signed, '--trust', pki('root.pem')], {
       note: checks.cli.code === 0 ? 'TOTAL-PASSED' : `exit ${checks.cli.code}`,
     }),
     tryRow(ctx, '@kyso/pades/node verifyPdfFile (trust anchor: root)', process.execPath, [self, 'kyso-file', signed]),

@@ -5,29 +5,9 @@
  */
 import type { ChainCertificateReport, RevocationEvidenceReport } from '@kyso/cms';
 
-/** ETSI EN 319 102-1 §5.1.3 main indication. */
-export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
-
-/** ETSI EN 319 102-1 §5.1.3 sub-indications that this verifier produces. */
-export type SubIndication =
-  | 'FORMAT_FAILURE'
-  | 'HASH_FAILURE'
-  | 'SIG_CRYPTO_FAILURE'
-  | 'REVOKED'
-  | 'EXPIRED'
-  | 'NOT_YET_VALID'
-  | 'SIG_CONSTRAINTS_FAILURE'
-  | 'CHAIN_CONSTRAINTS_FAILURE'
-  | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
-  | 'CRYPTO_CONSTRAINTS_FAILURE'
-  | 'NO_SIGNING_CERTIFICATE_FOUND'
-  | 'NO_CERTIFICATE_CHAIN_FOUND'
-  | 'OUT_OF_BOUNDS_NO_POE'
-  | 'OUT_OF_BOUNDS_NOT_REVOKED'
-  | 'REVOKED_NO_POE'
-  | 'REVOKED_CA_NO_POE'
-  | 'REVOCATION_OUT_OF_BOUNDS_NO_POE'
-  | 'TRY_LATER';
+/** ETSI EN 319 102-1 §5.1.3 indications and sub-indications: one definition, in @kyso/trust. */
+export type { Indication, SubIndication } from '@kyso/trust';
+import type { Indication, SubIndication } from '@kyso/trust';
 
 /** What kind of signature (ISO 32000-2 §12.8: approval, certification with DocMDP, §12.8.5 document timestamp). */
 export type SignatureKind = 'approval' | 'certification' | 'document-timestamp';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePem } from '@kyso/core';
@@ -44,6 +45,22 @@ describe('kyso sign --level B-T|B-LT|B-LTA with a TSA and OCSP on 127.0.0.1', ()
   it('offline, a B-T signature without revocation data is not TOTAL-PASSED', async () => {
     const v = JSON.parse((await kysoAsync(['verify', f('B-T.pdf'), '--trust', f('root.pem'), '--offline', '--format', 'json'])).stdout);
     expect(v.signatures[0].indication).toBe('INDETERMINATE');
+  });
+
+  it('CAdES at B-LTA: verifies offline at B-LTA, OpenSSL still accepts it, and fails over other content', async () => {
+    writeFileSync(f('report.txt'), 'Báo cáo chuyển đổi số năm 2027\n');
+    const p7s = f('report.txt.p7s');
+    const r = await kysoAsync(['cades', 'sign', f('report.txt'), '-o', p7s, '--p12', f('leader.p12'), '--password-env', 'KYSO_PW', '--level', 'B-LTA', '--tsa', server.tsaUrl, '--trust', f('root.pem')], { env: { KYSO_PW: 'kyso' } });
+    expect(r.stderr).toBe('');
+    const v = JSON.parse((await kysoAsync(['cades', 'verify', p7s, '--content', f('report.txt'), '--trust', f('root.pem'), '--offline', '--format', 'json'])).stdout);
+    expect(v.indication).toBe('TOTAL-PASSED');
+    expect(v.level).toBe('B-LTA');
+    expect(v.timestamps.map((t: { type: string }) => t.type)).toEqual(['signature', 'archive']);
+    const o = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', f('report.txt'), '-CAfile', f('root.pem'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
+    expect(o.stderr).toContain('Verification successful');
+    writeFileSync(f('other.txt'), 'Báo cáo khác\n');
+    const bad = JSON.parse((await kysoAsync(['cades', 'verify', p7s, '--content', f('other.txt'), '--trust', f('root.pem'), '--offline', '--format', 'json'])).stdout);
+    expect(bad.indication).toBe('TOTAL-FAILED');
   });
 
   it('a level above B-B without --tsa is a usage error', () => {

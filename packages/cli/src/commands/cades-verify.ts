@@ -9,13 +9,17 @@ import { readCertificateFiles, validationTime } from '../trust-options.js';
 export const cadesVerifyCommand: Command = {
   name: 'cades verify',
   summary: 'Verify a detached CAdES signature (.p7s) against its file',
-  help: `Usage: kyso cades verify <file.p7s> --content <file> [--trust root.pem]... [--at ISO-TIME] [--format text|json]
+  help: `Usage: kyso cades verify <file.p7s> --content <file> [--trust root.pem]... [--at ISO-TIME] [--offline] [--format text|json]
+
+Checks the message digest, the signature, the signing certificate and its chain, revocation
+(embedded OCSP/CRL first, fetched when missing; --offline uses only what the .p7s carries) and
+the signature and archive time-stamps, which serve as proofs of existence (ETSI EN 319 102-1).
 
 Exit code 0 when the signature is TOTAL-PASSED, 1 when it is not.
 
 Example:
   kyso cades verify quyet-dinh.docx.p7s --content quyet-dinh.docx --trust root.pem`,
-  options: { content: { type: 'string' }, trust: { type: 'string', multiple: true }, at: { type: 'string' }, format: { type: 'string' } },
+  options: { content: { type: 'string' }, trust: { type: 'string', multiple: true }, at: { type: 'string' }, offline: { type: 'boolean' }, format: { type: 'string' } },
   async run(values, positionals) {
     const format = formatOf(values);
     if (positionals.length !== 1) throw new UsageError('Give exactly one .p7s file. See "kyso cades verify --help".');
@@ -25,32 +29,38 @@ Example:
     const time = validationTime(values);
     const p7s = await readInput(p7sPath, 'signature file');
     await checkReadable(contentPath, 'content file');
-    const { verifyCades } = await import('@kyso/cms');
+    const { verifyCadesLongTerm } = await import('@kyso/cms');
     const { fileContent, nodeDigestEngine } = await import('@kyso/cms/node');
-    const r = await verifyCades(p7s, { content: fileContent(contentPath), digestEngine: nodeDigestEngine, trustAnchors, time });
+    const lt = await verifyCadesLongTerm(p7s, { content: fileContent(contentPath), digestEngine: nodeDigestEngine, trustAnchors, time, online: values['offline'] !== true });
+    const r = lt.signature;
     const report = {
       file: p7sPath,
       content: contentPath,
-      indication: r.indication,
-      subIndication: r.subIndication,
+      indication: lt.indication,
+      subIndication: lt.subIndication,
+      level: lt.level,
       signer: { subject: r.signerSubject, certificateSha256: r.signerCertificateSha256 },
       signingTime: r.signingTime?.toISOString() ?? null,
       digestAlgorithm: r.digestAlgorithm,
       messageDigestOk: r.messageDigestOk,
       signatureOk: r.signatureOk,
       signingCertificateV2Ok: r.signingCertificateV2Ok,
-      chain: r.chain.status,
-      errors: r.errors,
-      warnings: r.warnings,
+      chain: lt.chain,
+      revocation: lt.revocation,
+      timestamps: lt.timestamps,
+      proofOfExistence: lt.proofOfExistence,
+      errors: lt.errors,
+      warnings: lt.warnings,
     };
     if (format === 'json') out(JSON.stringify(report, null, 2));
     else {
-      out(`${p7sPath} over ${contentPath}: ${indicationText(r.indication, r.subIndication)}`);
+      out(`${p7sPath} over ${contentPath}: ${indicationText(lt.indication, lt.subIndication)}`);
       out(`  signer:  ${report.signer.subject ?? '—'}`);
-      out(`  signed:  ${report.signingTime ?? '—'} (claimed), digest ${r.digestAlgorithm ?? '?'}, chain ${r.chain.status}`);
-      for (const e of r.errors) out(`  error:   ${e}`);
-      for (const w of r.warnings) out(`  warning: ${w}`);
+      out(`  signed:  ${report.signingTime ?? '—'} (claimed), digest ${r.digestAlgorithm ?? '?'}, level ${lt.level ?? '—'}`);
+      for (const t of lt.timestamps) out(`  time-stamp (${t.type}): ${t.genTime ?? '—'} by ${t.tsa ?? '?'}, ${t.valid ? 'valid' : `NOT valid: ${t.problems.join('; ')}`}`);
+      for (const e of lt.errors) out(`  error:   ${e}`);
+      for (const w of lt.warnings) out(`  warning: ${w}`);
     }
-    return r.indication === 'TOTAL-PASSED' ? 0 : 1;
+    return lt.indication === 'TOTAL-PASSED' ? 0 : 1;
   },
 };

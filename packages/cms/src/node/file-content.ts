@@ -2,12 +2,18 @@ import { createReadStream } from 'node:fs';
 import { KysoError } from '@kyso/core';
 
 /**
- * The chunks of the file at `path`, read lazily (64 KiB at a time by default) so that signing or
- * verifying a file of any size holds only one chunk in memory. A file that cannot be read throws
- * `KysoError('FILE_UNREADABLE')` when iteration starts.
+ * The chunks of the file at `path`, read lazily (1 MiB at a time by default) so that signing or
+ * verifying a file of any size holds only one chunk in memory. Each iteration reads the file
+ * anew, so the same value can be hashed more than once (a long-term verification hashes the
+ * content for the signature and again for each archive time-stamp). A file that cannot be read
+ * throws `KysoError('FILE_UNREADABLE')` when iteration starts.
  */
-export async function* fileContent(path: string, options: { highWaterMark?: number } = {}): AsyncIterable<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: options.highWaterMark ?? 1 << 16 });
+export function fileContent(path: string, options: { highWaterMark?: number } = {}): AsyncIterable<Uint8Array> {
+  return { [Symbol.asyncIterator]: () => readChunks(path, options.highWaterMark ?? 1 << 20) };
+}
+
+async function* readChunks(path: string, highWaterMark: number): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { highWaterMark });
   try {
     for await (const chunk of stream) {
       const b = chunk as Buffer;

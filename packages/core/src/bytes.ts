@@ -88,3 +88,23 @@ export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   // A copy: Node's Buffer.slice() returns a view of its shared pool, not a copy.
   return new Uint8Array(bytes).buffer as ArrayBuffer;
 }
+
+/**
+ * The first DER value of `bytes` without what follows it: a signature's /Contents is the CMS
+ * DER padded with zeros to its placeholder's size (ISO 32000-2 §12.8.1). Returns `bytes` as it
+ * is when it does not start with a readable DER SEQUENCE header.
+ */
+export function trimDer(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x30) return bytes;
+  const l = bytes[1]!;
+  let len = l;
+  let header = 2;
+  if (l >= 0x80) {
+    const n = l & 0x7f;
+    if (n === 0 || n > 4 || bytes.length < 2 + n) return bytes;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + bytes[2 + i]!;
+    header += n;
+  }
+  return header + len <= bytes.length ? bytes.subarray(0, header + len) : bytes;
+}

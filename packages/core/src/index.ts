@@ -10,6 +10,7 @@ export {
   latin1,
   fromLatin1,
   toArrayBuffer,
+  trimDer,
 } from './bytes.js';
 export { decodePem, pemToDer, encodePem, looksLikePem } from './pem.js';
 export type { PemBlock } from './pem.js';

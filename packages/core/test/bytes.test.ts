@@ -35,3 +35,15 @@ describe('toArrayBuffer', () => {
     expect(new Uint8Array(ab)).toEqual(new Uint8Array([0x61, 0x62, 0x63]));
   });
 });
+
+describe('trimDer', () => {
+  it('cuts the zero padding after a DER SEQUENCE, short and long lengths', async () => {
+    const { trimDer } = await import('@kyso/core');
+    expect(trimDer(new Uint8Array([0x30, 0x02, 0x05, 0x00, 0, 0, 0]))).toEqual(new Uint8Array([0x30, 0x02, 0x05, 0x00]));
+    const long = new Uint8Array(4 + 300 + 50);
+    long.set([0x30, 0x82, 0x01, 0x2c]);
+    expect(trimDer(long)).toHaveLength(304);
+    expect(trimDer(new Uint8Array([0x04, 0x01, 0x00]))).toHaveLength(3); // not a SEQUENCE: unchanged
+    expect(trimDer(new Uint8Array([0x30, 0x82, 0xff, 0xff]))).toHaveLength(4); // claims more than there is: unchanged
+  });
+});

@@ -3,7 +3,7 @@
  * time-stamp of a document — certification paths, OCSP responses, CRLs — written into the
  * document security store (ISO 32000-2 §12.8.4.3) by an incremental update.
  */
-import { decodePem, looksLikePem, systemClock, type Clock, type HttpClient } from '@kyso/core';
+import { bytesEqual, decodePem, looksLikePem, systemClock, type Clock, type HttpClient } from '@kyso/core';
 import { ValidationDataCollector, type RevocationPreference } from '@kyso/cms';
 import { PdfDocument } from '@kyso/pdf';
 import type { FetchCache } from '@kyso/trust';
@@ -153,21 +153,17 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
   return out;
 }
 
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 function addAll(list: Uint8Array[], items: readonly Uint8Array[]): void {
-  for (const i of items) if (!list.some((x) => same(x, i))) list.push(i);
+  for (const i of items) if (!list.some((x) => bytesEqual(x, i))) list.push(i);
 }
 
 function countNew(items: readonly Uint8Array[], existing: readonly Uint8Array[]): number {
-  return items.filter((i) => !existing.some((x) => same(x, i))).length;
+  return items.filter((i) => !existing.some((x) => bytesEqual(x, i))).length;
 }
 
 function sameVri(a: VriEntry | undefined, b: Omit<VriEntry, 'time'>): boolean {
   if (!a) return b.certs.length + b.ocsps.length + b.crls.length === 0;
-  const covers = (x: readonly Uint8Array[], y: readonly Uint8Array[]) => y.every((i) => x.some((j) => same(i, j)));
+  const covers = (x: readonly Uint8Array[], y: readonly Uint8Array[]) => y.every((i) => x.some((j) => bytesEqual(i, j)));
   return covers(a.certs, b.certs) && covers(a.ocsps, b.ocsps) && covers(a.crls, b.crls);
 }
 

@@ -3,6 +3,7 @@
  * signature's CMS, its signature-time-stamp tokens (ETSI EN 319 142-1 §5.3), and each document
  * time-stamp token (§5.4.3).
  */
+import { bytesEqual, trimDer } from '@kyso/core';
 import { OID, parseSignedData, readEmbeddedValidationData, signerCertificateFor } from '@kyso/cms';
 import { listSignatures, type PdfDocument, type PdfSignatureInfo } from '@kyso/pdf';
 import { vriKey } from './dss.js';
@@ -37,27 +38,6 @@ export interface PdfSignedEntry {
   readonly objects: readonly SignedObject[];
 }
 
-/** The DER of a /Contents without its zero padding (the outer TLV's length). @internal */
-export function trimContents(contents: Uint8Array): Uint8Array {
-  if (contents.length < 2 || contents[0] !== 0x30) return contents;
-  const l = contents[1]!;
-  let len: number;
-  let hdr = 2;
-  if (l < 0x80) len = l;
-  else {
-    const n = l & 0x7f;
-    if (n === 0 || n > 4) return contents;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (contents[2 + i] ?? 0);
-    hdr += n;
-  }
-  return hdr + len <= contents.length ? contents.subarray(0, hdr + len) : contents;
-}
-
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 function signedObject(kind: SignedObject['kind'], field: string, revision: number, der: Uint8Array): SignedObject | null {
   try {
     const sd = parseSignedData(der);
@@ -69,7 +49,7 @@ function signedObject(kind: SignedObject['kind'], field: string, revision: numbe
       revision,
       der,
       signerCertificate: signer,
-      certificates: embedded.certificates.filter((c) => c !== signer && !(signer && same(c, signer))),
+      certificates: embedded.certificates.filter((c) => c !== signer && !(signer && bytesEqual(c, signer))),
       crls: embedded.crls,
       ocspResponses: embedded.ocspResponses,
     };
@@ -85,7 +65,7 @@ export async function signedEntries(doc: PdfDocument): Promise<PdfSignedEntry[]>
     if (!info.contents) continue;
     const isDocumentTimestamp = info.type === 'DocTimeStamp' || info.subFilter === 'ETSI.RFC3161';
     const revision = info.revision ?? doc.revisions.length - 1;
-    const der = trimContents(info.contents);
+    const der = trimDer(info.contents);
     const field = info.field.name;
     const main = signedObject(isDocumentTimestamp ? 'document-timestamp' : 'signature', field, revision, der);
     const objects: SignedObject[] = main ? [main] : [];

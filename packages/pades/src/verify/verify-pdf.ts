@@ -1,4 +1,4 @@
-import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, type Clock, type HttpClient } from '@kyso/core';
+import { bytesEqual, decodePem, looksLikePem, systemClock, toArrayBuffer, trimDer, type Clock, type HttpClient } from '@kyso/core';
 import { CmsError, inspectCms, verifyCades, verifyTimeStampToken, type CadesVerification, type DigestAlgorithm, type DigestEngine } from '@kyso/cms';
 import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, type PdfSignatureInfo } from '@kyso/pdf';
 import type { Certificate, FetchCache } from '@kyso/trust';
@@ -329,23 +329,6 @@ function identityOf(c: Certificate): SignerIdentity {
 function mapCmsSub(s: string | null): SubIndication | null {
   if (s === 'SIGNED_DATA_NOT_FOUND') return 'FORMAT_FAILURE';
   return s as SubIndication | null;
-}
-
-/** The DER of a /Contents without its zero padding (the outer TLV's length). */
-function trimDer(contents: Uint8Array): Uint8Array {
-  if (contents.length < 2 || contents[0] !== 0x30) return contents;
-  const l = contents[1]!;
-  let len: number;
-  let hdr = 2;
-  if (l < 0x80) len = l;
-  else {
-    const n = l & 0x7f;
-    if (n === 0 || n > 4) return contents;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (contents[2 + i] ?? 0);
-    hdr += n;
-  }
-  return hdr + len <= contents.length ? contents.subarray(0, hdr + len) : contents;
 }
 
 function joinRanges(bytes: ByteAccess, r: ByteRange): Uint8Array {

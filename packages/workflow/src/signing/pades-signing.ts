@@ -1,4 +1,4 @@
-import { formatVietnamTime, fromBase64, toBase64 } from '@kyso/core';
+import { formatVietnamTime, fromBase64, toBase64, trimDer } from '@kyso/core';
 import { inspectCms } from '@kyso/cms';
 import {
   appearanceDataFromCertificate,
@@ -224,13 +224,3 @@ async function signerCertificates(pdf: Uint8Array): Promise<Map<string, Uint8Arr
   return out;
 }
 
-/** /Contents is zero-padded after the DER (ISO 32000-2 §12.8.1): cut it to the outer TLV's length. */
-function trimDer(b: Uint8Array): Uint8Array {
-  if (b.length < 2 || b[0] !== 0x30) return b;
-  const l = b[1]!;
-  if (l < 0x80) return b.subarray(0, 2 + l);
-  const n = l & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
-  return b.subarray(0, Math.min(b.length, 2 + n + len));
-}

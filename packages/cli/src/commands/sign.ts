@@ -101,6 +101,7 @@ Examples:
       await checkReadable(input, 'PDF');
       const signer = await signerFromOptions(values, 'sign');
       const { signPdfFile } = await import('@kyso/pades/node');
+      // No layout is drawn on this path, so the options need none of the PDF's bytes.
       const options = await signOptionsFrom(values, new Uint8Array(0), signer.certificate, signingTime);
       let result;
       try {

@@ -5,10 +5,11 @@
  */
 import { latin1 } from '@kyso/core';
 import { HASH_LENGTH, type HashAlgorithm, type TimeStamper } from '@kyso/cms';
-import { listFields, PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfRef, PdfStream, PdfString } from '@kyso/pdf';
+import { listFields, PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfStream, PdfString } from '@kyso/pdf';
 import { BYTE_RANGE_PLACEHOLDER, byteRangeFor, contentsPlaceholder, embedContents, formatByteRange, type PlaceholderOffsets } from '../byterange/placeholder.js';
 import { PadesError } from '../errors.js';
 import { appendToArray, editableDict, malformed } from '../fields/editable.js';
+import { registerSignatureField } from '../fields/signature-form.js';
 import { digestByteRange } from '../sign/digest-ranges.js';
 
 /** Options of {@link addDocumentTimestamp}. */
@@ -25,8 +26,6 @@ export interface AddDocumentTimestampOptions {
 
 /** Widget flags Print (3) + Locked (8) (ISO 32000-2 §12.5.3). */
 const WIDGET_FLAGS = 132;
-/** AcroForm /SigFlags SignaturesExist + AppendOnly (ISO 32000-2 §12.7.3). */
-const SIG_FLAGS = 3;
 const DEFAULT_SIZE = 16384;
 
 /**
@@ -90,23 +89,7 @@ export async function addDocumentTimestamp(pdf: Uint8Array, options: AddDocument
     }),
   );
   appendToArray(doc, up, editableDict(doc, up, page.ref), 'Annots', widgetRef);
-  const formObj = doc.catalog.get('AcroForm');
-  let acroForm: PdfDict;
-  if (formObj instanceof PdfRef && doc.getObject(formObj) instanceof PdfDict) acroForm = editableDict(doc, up, formObj);
-  else {
-    const cat = editableDict(doc, up, doc.catalogRef);
-    const f = cat.get('AcroForm');
-    if (f instanceof PdfDict) acroForm = f;
-    else {
-      acroForm = PdfDict.of({ Fields: PdfArray.of([]) });
-      const formRef = up.allocate();
-      up.set(formRef, acroForm);
-      cat.set('AcroForm', formRef);
-    }
-  }
-  appendToArray(doc, up, acroForm, 'Fields', widgetRef);
-  const flags = acroForm.getInt('SigFlags', doc) ?? 0;
-  if ((flags & SIG_FLAGS) !== SIG_FLAGS) acroForm.set('SigFlags', flags | SIG_FLAGS);
+  registerSignatureField(doc, up, widgetRef);
 
   const inc = up.finishIncrement();
   const base = inc.baseLength;

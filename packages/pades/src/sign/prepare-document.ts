@@ -28,6 +28,7 @@ import { copyGraphInto } from '../appearance/pdf-update.js';
 import { PLAIN_FONT_RESOURCE, plainAppearanceContent } from './plain-appearance.js';
 import { PadesError } from '../errors.js';
 import { appendToArray, editableDict, malformed } from '../fields/editable.js';
+import { registerSignatureField } from '../fields/signature-form.js';
 import { assertSigningAllowed, readRestrictions } from '../mdp/check-allowed.js';
 import { docMdpReference, fieldLockDict, fieldMdpReference, readFieldLock, type FieldLock } from '../mdp/permissions.js';
 import type { PdfRect, PdfSignatureOptions, SignatureFieldSpec } from './options.js';
@@ -59,8 +60,6 @@ const DEFAULT_TIMESTAMP_SIZE = 8192;
 
 /** Widget flags Print (3) + Locked (8): 4 + 128 = 132 (ISO 32000-2 §12.5.3, Table 167). */
 const WIDGET_FLAGS = 132;
-/** AcroForm /SigFlags SignaturesExist (1) + AppendOnly (2) (ISO 32000-2 §12.7.3, Table 225). */
-const SIG_FLAGS = 3;
 
 /**
  * Writes the incremental update that adds a signature (ISO 32000-2 §12.8): the signature
@@ -152,25 +151,7 @@ export function prepareIncrement(doc: PdfDocument, opts: PdfSignatureOptions & {
   else newFieldRef = createField(doc, up, fieldName, spec, sigRef, opts.lock, appearance);
 
   // The interactive form (ISO 32000-2 §12.7.3): the new field in /Fields, /SigFlags 3.
-  const formObj = doc.catalog.get('AcroForm');
-  let acroForm: PdfDict;
-  if (formObj instanceof PdfRef && doc.getObject(formObj) instanceof PdfDict) acroForm = editableDict(doc, up, formObj);
-  else {
-    const cat = editableDict(doc, up, doc.catalogRef);
-    const f = cat.get('AcroForm');
-    if (f instanceof PdfDict) acroForm = f;
-    else {
-      // A new /AcroForm is an indirect object, as Acrobat writes it: poppler's signer
-      // (pdfsig -add-signature) does not update a direct /AcroForm in the catalog.
-      acroForm = PdfDict.of({ Fields: PdfArray.of([]) });
-      const formRef = up.allocate();
-      up.set(formRef, acroForm);
-      cat.set('AcroForm', formRef);
-    }
-  }
-  if (newFieldRef) appendToArray(doc, up, acroForm, 'Fields', newFieldRef);
-  const flags = acroForm.getInt('SigFlags', doc) ?? 0;
-  if ((flags & SIG_FLAGS) !== SIG_FLAGS) acroForm.set('SigFlags', flags | SIG_FLAGS);
+  registerSignatureField(doc, up, newFieldRef);
   if (opts.certify !== undefined) {
     // ISO 32000-2 §12.8.4 Table 263: /Perms /DocMDP is the certification signature dictionary.
     const catalog = editableDict(doc, up, doc.catalogRef);

@@ -13,7 +13,7 @@ export async function run(ctx) {
   const fd = openSync(file, 'w');
   for (let i = 0; i < 128; i++) writeSync(fd, chunk); // 1 GiB
   closeSync(fd);
-  const kyso = [`${root}packages/cli/bin/kyso.js`, 'cades', 'sign', file, '-o', `${ctx.work}/big.p7s`, '--key', pki('leader.key.pem'), '--cert', pki('leader.pem'), '--chain', pki('leader.chain.pem')];
+  const kyso = [`${root}packages/cli/bin/kyso.cjs`, 'cades', 'sign', file, '-o', `${ctx.work}/big.p7s`, '--key', pki('leader.key.pem'), '--cert', pki('leader.pem'), '--chain', pki('leader.chain.pem')];
   const rows = [
     { what: 'kyso cades sign (CLI process, RSA-2048, SHA-256)', ...ctx.measure(process.execPath, kyso, { n: ctx.repeat }) },
     { what: 'openssl dgst -sha256 (hash only, the floor)', ...ctx.measure('openssl', ['dgst', '-sha256', file], { n: ctx.repeat }) },

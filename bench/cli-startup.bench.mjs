@@ -1,5 +1,6 @@
-// Start-up of the kyso command on a small file: the esbuild bundle (dist/kyso.bundle.mjs, what
-// bin/kyso.js runs after `pnpm build`) against tsc's unbundled dist/main.js (KYSO_NO_BUNDLE=1),
+// Start-up of the kyso command on a small file: the esbuild bundle with its code cache
+// (dist/kyso.bundle.cjs, what bin/kyso.cjs runs after `pnpm build`) against tsc's unbundled
+// dist/main.js (KYSO_NO_BUNDLE=1),
 // with bare `node -e 1` as the floor. Run with `pnpm bench cli-startup` after `pnpm build`.
 import { ensureCliBundle, kysoBin, pki, root, runOnce, tryRow } from './shared.mjs';
 

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const pki = (f) => `${root}test-fixtures/pki/${f}`;
-/** The kyso command as users run it: `node packages/cli/bin/kyso.js`. */
-export const kysoBin = `${root}packages/cli/bin/kyso.js`;
+/** The kyso command as users run it: `node packages/cli/bin/kyso.cjs`. */
+export const kysoBin = `${root}packages/cli/bin/kyso.cjs`;
 
 const made = new Map();
 
@@ -24,11 +24,11 @@ export async function bigPdf(ctx, name = 'big.pdf', options = {}) {
 }
 
 /**
- * Makes sure bin/kyso.js runs the esbuild bundle: when it is missing or older than a package's
- * last `tsc -b` (bin/kyso.js then falls back to dist/main.js), bundles again as `pnpm build` does.
+ * Makes sure bin/kyso.cjs runs the esbuild bundle: when it is missing or older than a package's
+ * last `tsc -b` (bin/kyso.cjs then falls back to dist/main.js), bundles again as `pnpm build` does.
  */
 export function ensureCliBundle() {
-  const bundle = `${root}packages/cli/dist/kyso.bundle.mjs`;
+  const bundle = `${root}packages/cli/dist/kyso.bundle.cjs`;
   const packages = `${root}packages/`;
   const stale = !existsSync(bundle) || readdirSync(packages).some((p) => existsSync(`${packages}${p}/tsconfig.tsbuildinfo`) && statSync(`${packages}${p}/tsconfig.tsbuildinfo`).mtimeMs > statSync(bundle).mtimeMs);
   if (!stale) return;

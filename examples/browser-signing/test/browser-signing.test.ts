@@ -59,7 +59,7 @@ function pdfsig(file: string): string[] {
 
 /** `kyso verify FILE --trust root.pem --format json` from the built CLI. */
 function kysoVerify(file: string): { code: number | null; report: { signatures: { field: string; indication: string; subIndication: string | null; signer: { commonName: string }; modificationsAfter: string }[] } } {
-  const cli = join(ROOT, 'packages/cli/bin/kyso.js');
+  const cli = join(ROOT, 'packages/cli/bin/kyso.cjs');
   const r = spawnSync(process.execPath, [cli, 'verify', file, '--trust', ROOT_PEM, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
   if (!r.stdout.trim().startsWith('{')) throw new Error(`kyso verify printed no JSON (run pnpm build first): ${r.stderr}`);
   return { code: r.status, report: JSON.parse(r.stdout) };

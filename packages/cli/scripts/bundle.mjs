@@ -1,22 +1,27 @@
-// Bundles the built CLI (dist/main.js and every @kyso package it reaches) with esbuild into
-// dist/kyso.bundle.mjs, which bin/kyso.js runs when present. A CLI call then loads a handful of
-// files instead of ~100 modules, each resolved and compiled separately (FIELD-NOTES.md: start-up
-// is paid on every call). Run after `tsc -b` (`pnpm build` does both).
+// Bundles the built CLI (dist/main.js and every @kyso package it reaches) with esbuild into one
+// CommonJS file, dist/kyso.bundle.cjs, which bin/kyso.cjs runs through bin/load-bundle.cjs with a
+// V8 code cache (FIELD-NOTES.md: start-up is paid on every call). Run after `tsc -b` (`pnpm build`
+// does both).
 //
-// - Code splitting keeps every dynamic import() lazy: `kyso verify` never loads what `kyso demo`,
-//   an appearance (pdf-lib, fontkit) or a legacy PKCS#12 (node-forge) needs.
-// - Kept outside the bundle and loaded at run time: native and optional modules (better-sqlite3,
-//   pg, pkcs11js, @kyso/pkcs11), pdf.js (pdfjs-dist, large and only for --anchor) and @kyso/core
-//   (so that errors thrown by an external @kyso/pkcs11 are the same KysoError class the CLI checks).
-//   A module that the CLI's own package.json does not list (pdfjs-dist, better-sqlite3, pg) is
-//   resolved at run time from the @kyso package that imports it, as an unbundled install would.
+// - CommonJS, not ES modules, because Node 20 can only give a code cache to a script (vm.Script
+//   `cachedData`): loading ~0.6 MB of ES modules cost ~50 ms of resolving, linking and compiling
+//   per call; the script from its cache costs a few ms. The commands are still lazy: esbuild
+//   wraps what is only reached by `import()` in functions run on first use, and V8 compiles a
+//   function only when it is first called.
+// - Large libraries that only some commands need are bundled apart, one CommonJS file per group
+//   in dist/kyso-vendor/, and required on first use through the same cached loader: pdf-lib and
+//   fontkit (appearances), node-forge (legacy PKCS#12), pkijs and asn1js (the demo's test PKI, the
+//   workflow); libraries that share objects share a file. fflate, which every command imports,
+//   is loaded on its first call.
+// - A script run through vm.Script cannot import(), so the build fails if one is left.
+// - Loaded at run time from the @kyso package that depends on them, unbundled: native modules
+//   (better-sqlite3, pkcs11js), pg, and pdf.js (pdfjs-dist, large and only for --anchor).
 // - `import.meta.url` inside a bundled @kyso file (the pades font folder, the demo's samples, a
-//   worker script) is rewritten to the URL the file has in its package, resolved at run time
-//   (the package's own name resolves from the bundle, @kyso/cli's by self-reference), so
+//   worker script) is rewritten to the URL the file has in its package, resolved at run time, so
 //   assets and sibling files are still found.
 //
 // Usage: node packages/cli/scripts/bundle.mjs [--outdir DIR] [--metafile FILE]
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,14 +33,22 @@ const { build } = await import(pathToFileURL(createRequire(join(cliDir, '../../p
 
 const { values } = parseArgs({ options: { outdir: { type: 'string' }, metafile: { type: 'string' } } });
 const outdir = resolve(values.outdir ?? join(cliDir, 'dist'));
-const CHUNKS = 'kyso-chunks';
+const VENDOR_DIR = 'kyso-vendor';
 
-/** Imported by name at run time, never bundled. */
-const EXTERNAL = ['@kyso/core', '@kyso/pkcs11', 'pkcs11js', 'better-sqlite3', 'pg', 'pdfjs-dist'];
-/** Of those, the ones that are not dependencies of @kyso/cli: resolved from the importing package. */
-const RESOLVE_FROM_IMPORTER = new Set(['pkcs11js', 'better-sqlite3', 'pg', 'pdfjs-dist']);
+/** Vendor groups: bundled apart, loaded on first use. A package's group is its file's name. */
+const VENDOR = { 'pdf-lib': ['pdf-lib', '@pdf-lib/fontkit'], 'node-forge': ['node-forge'], pkijs: ['pkijs', 'asn1js'], fflate: ['fflate'] };
+/**
+ * Vendor packages imported by modules that every command loads, whose functions and classes are
+ * loaded on their first call, not when the importing module starts (fflate builds its Huffman
+ * tables as it loads: ~7 ms of every `kyso verify`).
+ */
+const ON_FIRST_CALL = new Set(['fflate']);
+const vendorGroup = new Map(Object.entries(VENDOR).flatMap(([group, names]) => names.map((n) => [n, group])));
+/** Never bundled: loaded at run time from the package that imports them. */
+const EXTERNAL = new Set(['pkcs11js', 'better-sqlite3', 'pg', 'pdfjs-dist']);
 
 const bareName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const isIdentifier = (n) => /^[A-Za-z_$][\w$]*$/.test(n);
 
 /** The name of the package whose folder holds `file` (the nearest package.json with a name). */
 function owningPackage(file) {
@@ -50,13 +63,72 @@ function owningPackage(file) {
   return undefined;
 }
 
-/** Run-time code: the file URL of `subpath` inside package `pkg`, found from the bundle's location. */
-const pkgUrlCode = (pkg, subpath) =>
-  `__kysoUrl(${JSON.stringify(pkg)}, ${JSON.stringify(subpath)})`;
+/** The folder of a @kyso package (the CLI or one it depends on) that lists `name` as a dependency. */
+function dependentDir(name) {
+  const cli = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8'));
+  for (const dir of [cliDir, ...Object.keys(cli.dependencies).filter((d) => d.startsWith('@kyso/')).map((d) => dirname(require.resolve(`${d}/package.json`)))]) {
+    if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies?.[name]) return dir;
+  }
+  throw new Error(`no @kyso package the CLI depends on lists ${name}`);
+}
+
+const common = {
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // pdf-lib and others ship CommonJS as "main" and ES modules as "module": take the ES build.
+  mainFields: ['module', 'main'],
+  metafile: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+
+/**
+ * Writes esbuild's output files. Scripts are made pure ASCII, so that bin/kyso.cjs can read them
+ * as Latin-1 (a one-byte string, read in 2.6 ms instead of 6.5 ms for UTF-8). esbuild already
+ * escapes non-ASCII characters in strings, regular expressions and names, and leaves them only
+ * in comments; a \uXXXX escape means the same character in all of them.
+ */
+function writeOutputs(result) {
+  for (const f of result.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const contents = f.path.endsWith('.cjs') ? f.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : f.contents;
+    writeFileSync(`${f.path}.tmp`, contents);
+    renameSync(`${f.path}.tmp`, f.path); // a kyso process may be reading the previous file
+  }
+}
+
+const t0 = Date.now();
+rmSync(join(outdir, VENDOR_DIR), { recursive: true, force: true });
+rmSync(join(outdir, 'kyso-cache'), { recursive: true, force: true }); // code caches of the previous bundle
+
+// 1. The vendor groups: each a CommonJS file exporting { [package]: its module }.
+const vendorExports = new Map(); // package name → its export names
+const metafiles = [];
+for (const [group, names] of Object.entries(VENDOR)) {
+  const contents = names.map((n) => `exports[${JSON.stringify(n)}] = require(${JSON.stringify(n)});`).join('\n');
+  const result = await build({
+    ...common,
+    stdin: { contents, resolveDir: dependentDir(names[0]), loader: 'js', sourcefile: `${group}-vendor.js` },
+    outfile: join(outdir, VENDOR_DIR, `${group}.cjs`),
+  });
+  writeOutputs(result);
+  metafiles.push(result.metafile);
+  const loaded = createRequire(import.meta.url)(join(outdir, VENDOR_DIR, `${group}.cjs`));
+  for (const n of names) {
+    // Loaded on first call: only its functions and classes are offered (importing anything else fails the build).
+    vendorExports.set(n, Object.keys(loaded[n]).filter((k) => !ON_FIRST_CALL.has(n) || typeof loaded[n][k] === 'function'));
+  }
+}
+
+// 2. The CLI with every @kyso package.
 const PKG_URL_HELPER = `import { createRequire as __kysoCreateRequire } from 'node:module';
 import { pathToFileURL as __kysoPathToFileURL } from 'node:url';
 function __kysoUrl(pkg, subpath) {
-  return new URL(subpath, __kysoPathToFileURL(__kysoCreateRequire(import.meta.url).resolve(pkg + '/package.json'))).href;
+  return new URL(subpath, __kysoPathToFileURL(__kysoCreateRequire(__filename).resolve(pkg + '/package.json'))).href;
 }
 `;
 
@@ -65,81 +137,63 @@ const kysoPlugin = {
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = bareName(args.path);
-      if (!EXTERNAL.includes(name)) return undefined;
-      const owner = owningPackage(args.importer);
-      if (!RESOLVE_FROM_IMPORTER.has(name) || !owner || owner.name === '@kyso/cli') return { path: args.path, external: true };
-      return { path: `${owner.name}|${args.path}`, namespace: 'kyso-external' };
-    });
-    // A module the CLI does not depend on, loaded at run time from the package that imports it.
-    b.onLoad({ filter: /.*/, namespace: 'kyso-external' }, async (args) => {
-      const [owner, spec] = args.path.split('|');
-      const ownerRequire = createRequire(require.resolve(`${owner}/package.json`));
-      const target = ownerRequire.resolve(spec);
-      const head = `${PKG_URL_HELPER}const __kysoTarget = __kysoCreateRequire(${pkgUrlCode(owner, 'package.json')}).resolve(${JSON.stringify(spec)});\n`;
-      if (target.endsWith('.mjs')) {
-        // An ES module (pdf.js): imported on first use; its export names are read now, at build time.
-        const names = Object.keys(await import(pathToFileURL(target).href)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-        return {
-          contents: `${head}const ns = await import(__kysoPathToFileURL(__kysoTarget).href);\nexport const { ${names.join(', ')} } = ns;\nexport default ns.default;\n`,
-          loader: 'js',
-          resolveDir: cliDir,
-        };
+      if (vendorGroup.has(name)) {
+        if (args.path !== name) throw new Error(`${args.importer} imports ${args.path}: only a vendor package's main entry is bundled apart`);
+        return { path: name, namespace: 'kyso-vendor' };
       }
-      // CommonJS (better-sqlite3, pg, pkcs11js): what `import x from` gets is module.exports.
-      return { contents: `${head}const m = __kysoCreateRequire(import.meta.url)(__kysoTarget);\nexport default m;\n`, loader: 'js', resolveDir: cliDir };
+      if (!EXTERNAL.has(name)) return undefined;
+      const owner = owningPackage(args.importer);
+      if (!owner) throw new Error(`no package owns ${args.importer}`);
+      return { path: JSON.stringify([owner.name, args.path]), namespace: 'kyso-external' };
     });
+    // A vendor package: an ES module re-exporting what the vendor file holds, required on first use.
+    b.onLoad({ filter: /.*/, namespace: 'kyso-vendor' }, (args) => {
+      const names = vendorExports.get(args.path);
+      const named = names.filter((n) => n !== 'default' && isIdentifier(n));
+      const load = `require(${JSON.stringify(`kyso-vendor:${vendorGroup.get(args.path)}`)})[${JSON.stringify(args.path)}]`;
+      if (ON_FIRST_CALL.has(args.path)) {
+        // Each export a function that loads the package on its first call (`new` included).
+        const lines = ['let ns;', `const get = () => (ns ??= ${load});`];
+        for (const n of named) lines.push(`export function ${n}(...args) { return new.target ? new (get().${n})(...args) : get().${n}(...args); }`);
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: cliDir };
+      }
+      const lines = [`const ns = ${load};`];
+      if (names.includes('default')) lines.push('export default ns.default;');
+      if (named.length) lines.push(`export const { ${named.join(', ')} } = ns;`);
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: cliDir };
+    });
+    // A module loaded at run time from the package that depends on it (run-bundle.ts resolves it).
+    b.onLoad({ filter: /.*/, namespace: 'kyso-external' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`kyso-external:${JSON.parse(args.path).join('|')}`)});`,
+      loader: 'js',
+      resolveDir: cliDir,
+    }));
     // import.meta.url in a @kyso package (this one included: a worker script, the demo's
-    // samples): the URL the file has in its package, not the bundle chunk's.
+    // samples): the URL the file has in its package, not the bundle's.
     b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const owner = owningPackage(args.path);
       if (!owner || !owner.name.startsWith('@kyso/')) return undefined;
       const sub = relative(owner.dir, args.path).split(sep).join('/');
-      return { contents: PKG_URL_HELPER + text.replaceAll('import.meta.url', pkgUrlCode(owner.name, sub)), loader: 'js', resolveDir: dirname(args.path) };
+      return { contents: PKG_URL_HELPER + text.replaceAll('import.meta.url', `__kysoUrl(${JSON.stringify(owner.name)}, ${JSON.stringify(sub)})`), loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
 
-mkdirSync(join(outdir, CHUNKS), { recursive: true });
-const t0 = Date.now();
 const result = await build({
-  entryPoints: { 'kyso.bundle': join(cliDir, 'dist', 'main.js') },
-  outdir,
-  write: false,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: `${CHUNKS}/[name]-[hash]`,
-  // pdf-lib and others ship CommonJS as "main" and ES modules as "module": take the ES build.
-  mainFields: ['module', 'main'],
-  // Bundled CommonJS (node-forge) calls require() for Node built-ins.
-  banner: { js: "import { createRequire as __kysoBundleRequire } from 'node:module';\nconst require = __kysoBundleRequire(import.meta.url);" },
+  ...common,
+  entryPoints: [join(cliDir, 'dist', 'main.js')],
+  outfile: join(outdir, 'kyso.bundle.cjs'),
+  external: ['kyso-vendor:*', 'kyso-external:*'],
   plugins: [kysoPlugin],
-  metafile: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-  logOverride: { 'empty-import-meta': 'silent' },
 });
-// A kyso process may be running from the previous bundle: chunks (named by content hash) are
-// written first, the entry last by an atomic rename, and only then are stale chunks removed.
-const entryPath = join(outdir, 'kyso.bundle.mjs');
-const fresh = new Set();
-let entry;
-for (const f of result.outputFiles) {
-  if (f.path === entryPath) entry = f;
-  else {
-    mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(f.path, f.contents);
-    fresh.add(f.path);
-  }
+// A script run through vm.Script cannot import(): every module must be bundled or required.
+for (const [file, o] of Object.entries(result.metafile.outputs)) {
+  const dynamic = o.imports.filter((i) => i.kind === 'dynamic-import');
+  if (dynamic.length) throw new Error(`${file} keeps import() of ${dynamic.map((i) => i.path).join(', ')}: import it statically, or list it in VENDOR or EXTERNAL`);
 }
-if (!entry) throw new Error('esbuild wrote no kyso.bundle.mjs');
-writeFileSync(`${entryPath}.tmp`, entry.contents);
-renameSync(`${entryPath}.tmp`, entryPath);
-for (const name of readdirSync(join(outdir, CHUNKS))) if (!fresh.has(join(outdir, CHUNKS, name))) rmSync(join(outdir, CHUNKS, name), { force: true });
-if (values.metafile) writeFileSync(values.metafile, JSON.stringify(result.metafile));
-console.log(`kyso bundle: ${relative(process.cwd(), entryPath)} + ${fresh.size} lazy chunks and notices in ${Date.now() - t0} ms`);
+writeOutputs(result);
+metafiles.push(result.metafile);
+if (values.metafile) writeFileSync(values.metafile, JSON.stringify({ inputs: Object.assign({}, ...metafiles.map((m) => m.inputs)), outputs: Object.assign({}, ...metafiles.map((m) => m.outputs)) }));
+console.log(`kyso bundle: ${relative(process.cwd(), join(outdir, 'kyso.bundle.cjs'))} + ${Object.keys(VENDOR).length} vendor files in ${Date.now() - t0} ms`);

@@ -3,7 +3,7 @@
  * the key options that sign with a USB token or HSM through @kyso/pkcs11 (DESIGN.md, "The CLI
  * contract"). The package — and its native binding — is loaded only when --pkcs11 is given.
  */
-import type { Signer, SignatureAlgorithm } from '@kyso/cms';
+import type { Signer } from '@kyso/cms';
 import { decodePem, fromHex } from '@kyso/core';
 import { UsageError } from './errors.js';
 import { readInput } from './io.js';
@@ -27,27 +27,6 @@ export const PKCS11_KEY_HELP = `  --pkcs11 MODULE.so --token LABEL   a USB token
 
 /** A signer that holds a token session: close it when the command is done. */
 export type ClosableSigner = Signer & { close(): Promise<void> };
-
-/**
- * What @kyso/pkcs11 exports that this helper uses. Declared here, and the package imported by
- * name at run time, so that the CLI builds and starts without the native binding until a
- * command names --pkcs11.
- */
-interface Pkcs11Module {
-  openPkcs11Signer(options: {
-    module: string;
-    tokenLabel?: string;
-    slot?: number;
-    pin?: string;
-    keyLabel?: string;
-    keyId?: Uint8Array;
-    certificate?: Uint8Array;
-    chain?: readonly Uint8Array[];
-    signatureAlgorithm?: SignatureAlgorithm;
-  }): Promise<ClosableSigner>;
-}
-
-const PKCS11_PACKAGE = '@kyso/pkcs11';
 
 /** Extra ways to get the PIN: the caller's hidden terminal prompt. */
 export interface Pkcs11OptionHooks {
@@ -106,13 +85,8 @@ export async function signerFromPkcs11Options(values: Record<string, unknown>, h
   const chain: Uint8Array[] = [];
   for (const f of (values['chain'] as string[] | undefined) ?? []) chain.push(...(await certificatesIn(f, 'chain file')));
 
-  let mod: Pkcs11Module;
-  try {
-    mod = (await import(PKCS11_PACKAGE)) as Pkcs11Module;
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw cause;
-    throw new UsageError('--pkcs11 needs the @kyso/pkcs11 package, which this installation of kyso lacks; install it next to @kyso/cli (it builds a native addon: python3, make and a C++ compiler are needed).');
-  }
+  // Loaded only now: the native binding is not needed until a command names --pkcs11.
+  const mod = await import('@kyso/pkcs11');
   return mod.openPkcs11Signer({
     module: modulePath,
     ...(typeof tokenLabel === 'string' ? { tokenLabel } : {}),

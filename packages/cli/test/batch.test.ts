@@ -175,7 +175,7 @@ describe('kyso verify a.pdf b.pdf …', () => {
   it('on a terminal a progress bar goes to stderr and is cleared; the summary is unchanged', () => {
     requireTool('script', 'bsdutils');
     const out = join(dir, 'tty.json');
-    const cli = fileURLToPath(new URL('../bin/kyso.js', import.meta.url));
+    const cli = fileURLToPath(new URL('../bin/kyso.cjs', import.meta.url));
     const r = run('script', ['-qec', `${process.execPath} ${cli} verify ${good} ${other} --trust ${pki('root.pem')} --format json -o ${out}`, '/dev/null']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\r\x1b[K[');

@@ -1,9 +1,10 @@
-// The esbuild bundle of the CLI (scripts/bundle.mjs, what bin/kyso.js runs after `pnpm build`).
-// Built here into a fresh folder inside dist/ (so @kyso packages resolve as from dist/), then
-// driven through the commands whose code is hardest to bundle: lazy chunks, fonts found through
-// import.meta.url, pdf.js and better-sqlite3 loaded at run time from the package that uses them.
+// The esbuild bundle of the CLI (scripts/bundle.mjs, what bin/kyso.cjs runs after `pnpm build`
+// through bin/load-bundle.cjs). Built here into a fresh folder inside dist/ (so @kyso packages
+// resolve as from dist/), then driven through the commands whose code is hardest to bundle:
+// vendor files loaded on first use, fonts found through import.meta.url, pdf.js and
+// better-sqlite3 loaded at run time from the package that uses them, and the code cache.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from '@kyso/test-fixtures';
@@ -17,20 +18,20 @@ const sample = (f: string) => fileURLToPath(new URL(`../../pades/assets/samples/
 const key = (who: string) => ['--key', pki(`${who}.key.pem`), '--cert', pki(`${who}.pem`), '--chain', pki(`${who}.chain.pem`)];
 
 let out: string;
-let entry: string;
 
 beforeAll(() => {
   out = mkdtempSync(join(cliDir, 'dist', 'test-bundle-'));
   const r = spawnSync(process.execPath, [join(cliDir, 'scripts', 'bundle.mjs'), '--outdir', out, '--metafile', join(out, 'meta.json')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bundling failed (run "pnpm build" first): ${r.stderr}`);
-  entry = join(out, 'kyso.bundle.mjs');
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** Runs the bundle's `main` in a new process, as bin/kyso.js does. */
+/** Runs the bundle in a new process, as bin/kyso.cjs does. */
 function bundled(args: string[], env: Record<string, string> = {}): KysoRun {
-  const script = `const { main } = await import(${JSON.stringify(new URL(`file://${entry}`).href)}); process.exitCode = await main(JSON.parse(process.env.KYSO_ARGS));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env, KYSO_ARGS: JSON.stringify(args), NO_COLOR: '1' }, timeout: 120_000 });
+  const script = `const { loadCliBundle } = require(${JSON.stringify(join(cliDir, 'bin', 'load-bundle.cjs'))});
+const args = JSON.parse(process.env.KYSO_ARGS);
+loadCliBundle(${JSON.stringify(out)}, args[0]).main(args).then((code) => { process.exitCode = code; });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ...env, KYSO_ARGS: JSON.stringify(args), NO_COLOR: '1' }, timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,24 +39,30 @@ describe('the bundled CLI', () => {
   const dir = tempDir('kyso-cli-bundle-');
   const f = (n: string) => join(dir, n);
 
-  it('starts light: the entry loads a few small chunks; signing, PDF and trust code stay in lazy chunks', () => {
-    const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }> };
-    const entryKey = Object.keys(meta.outputs).find((k) => k.endsWith('kyso.bundle.mjs'))!;
-    const eager = new Set<string>();
-    const visit = (k: string) => {
-      for (const i of meta.outputs[k]?.imports ?? []) {
-        if (i.kind !== 'import-statement' || eager.has(i.path)) continue;
-        eager.add(i.path);
-        if (!i.external) visit(i.path);
-      }
-    };
-    visit(entryKey);
-    const local = [...eager].filter((p) => p.endsWith('.mjs'));
-    const bytes = local.reduce((n, p) => n + statSync(join(cliDir, '..', '..', p)).size, statSync(entry).size);
-    expect(bytes).toBeLessThan(30_000);
-    // Besides its own chunks, only Node built-ins and the tiny @kyso/core (kept external, see scripts/bundle.mjs).
-    expect([...eager].filter((p) => !p.endsWith('.mjs') && !p.startsWith('node:'))).toEqual(['@kyso/core']);
-    expect(readdirSync(join(out, 'kyso-chunks')).length).toBeGreaterThan(10);
+  it('leaves the large libraries that only some commands need to vendor files loaded on first use', () => {
+    const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const main = Object.entries(meta.outputs).find(([k]) => k.endsWith('kyso.bundle.cjs'))![1];
+    const packages = new Set(Object.keys(main.inputs).flatMap((i) => /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1] ?? []));
+    for (const lib of ['pdf-lib', '@pdf-lib/fontkit', 'node-forge', 'pkijs', 'asn1js', 'fflate', 'pdfjs-dist', 'better-sqlite3']) expect(packages, lib).not.toContain(lib);
+    expect(readdirSync(join(out, 'kyso-vendor')).filter((n) => n.endsWith('.cjs')).sort()).toEqual(['fflate.cjs', 'node-forge.cjs', 'pdf-lib.cjs', 'pkijs.cjs']);
+    // Pure ASCII, so that load-bundle.cjs reads it as Latin-1.
+    expect(readFileSync(join(out, 'kyso.bundle.cjs')).every((b) => b < 0x80)).toBe(true);
+  });
+
+  it('keeps a code cache per command: written by the first call, used by the next, replaced when unusable', () => {
+    const cacheDir = join(out, 'kyso-cache');
+    expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+    const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
+    const [first] = caches();
+    expect(first).toMatch(/^kyso\.bundle\.cjs\.other\.\d+-\d+\.v8$/);
+    const written = statSync(join(cacheDir, first!)).mtimeMs;
+    expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+    expect(statSync(join(cacheDir, first!)).mtimeMs).toBe(written); // accepted, not written again
+    writeFileSync(join(cacheDir, first!), 'not a V8 code cache');
+    expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(cacheDir, first!)).length).toBeGreaterThan(1000); // rejected, then written again
+    expect(bundled(['verify', '--help']).code).toBe(0);
+    expect(caches()).toEqual(expect.arrayContaining([first, expect.stringMatching(/^kyso\.bundle\.cjs\.verify\./)]));
   });
 
   it('--help, then sign and verify with a PEM key; the tamper twin fails', () => {

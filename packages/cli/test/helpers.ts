@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../bin/kyso.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/kyso.cjs', import.meta.url));
 
 /** Result of one `kyso` process. */
 export interface KysoRun {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Assignee, CaseRecord, Workflow, WorkflowStore } from '@kyso/workflow';
 import { decodePem, isKysoError } from '@kyso/core';
 import type { Command } from '../command.js';
@@ -121,7 +122,6 @@ async function openStore(spec: string, verb: Verb): Promise<WorkflowStore> {
     const file = spec.slice('sqlite:'.length);
     if (file === '') throw new UsageError('--store sqlite: needs a file name, e.g. --store sqlite:./kyso.db.');
     if (verb !== 'init') {
-      const { existsSync } = await import('node:fs');
       if (file !== ':memory:' && !existsSync(file)) throw new UsageError(`No workflow store at ${file}; create it with "kyso workflow init --route ROUTE.json --store sqlite:${file}".`);
     }
     const { SqliteWorkflowStore } = await import('@kyso/workflow/sqlite');

@@ -33,7 +33,6 @@ export interface ByteRangeCheck {
 }
 
 const isWs = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
-const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 
 /**
  * Checks a signature's /ByteRange as ISO 32000-2 §12.8.1 and ETSI EN 319 142-1 §5.4.2 require
@@ -66,17 +65,10 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     const gap = readBytes(ctx.bytes, b, c);
     if (gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
     else {
-      let hex = true;
-      for (let i = 1; i < gap.length - 1; i++) {
-        const x = gap[i]!;
-        if (!isHex(x) && !isWs(x)) {
-          problems.push(`the gap between the ranges holds a non-hex byte at ${b + i}`);
-          hex = false;
-          break;
-        }
-      }
-      if (hex) {
-        const hidden = hiddenAfterDer(gap);
+      const inside = decodeHexGap(gap);
+      if (typeof inside === 'number') problems.push(`the gap between the ranges holds a non-hex byte at ${b + inside}`);
+      else {
+        const hidden = hiddenAfterDer(inside);
         if (hidden > 0) problems.push(`the /Contents hides ${hidden} non-zero byte(s) after the signature's DER encoding (only zero padding may follow it)`);
       }
     }
@@ -98,26 +90,41 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
   return Object.freeze({ ok: problems.length === 0, range, problems: Object.freeze(problems) });
 }
 
-const hexValue = (x: number) => (x <= 0x39 ? x - 0x30 : (x | 0x20) - 0x57);
+/** Hex digit values, -1 for whitespace (allowed inside a hex string, ISO 32000-2 §7.3.4.3), -2 for anything else. */
+const HEX = new Int8Array(256).fill(-2);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
+for (const w of [0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x00]) HEX[w] = -1;
 
 /**
- * Non-zero bytes after the DER element that starts a /Contents hex string `<…>` (its zero
+ * The bytes of a hex string `<…>` read from the file (an odd digit count ends as if followed by
+ * 0, ISO 32000-2 §7.3.4.3), or the offset in `gap` of its first byte that is neither a hex digit
+ * nor whitespace. One pass through a table: the string is ~20 KB of hex digits for every signature.
+ */
+function decodeHexGap(gap: Uint8Array): Uint8Array | number {
+  const out = new Uint8Array((gap.length - 1) >> 1);
+  let n = 0;
+  let hi = -1;
+  for (let i = 1; i < gap.length - 1; i++) {
+    const v = HEX[gap[i]!]!;
+    if (v >= 0) {
+      if (hi < 0) hi = v;
+      else {
+        out[n++] = (hi << 4) | v;
+        hi = -1;
+      }
+    } else if (v === -2) return i;
+  }
+  if (hi >= 0) out[n++] = hi << 4;
+  return out.subarray(0, n);
+}
+
+/**
+ * Non-zero bytes after the DER element that starts the bytes of a /Contents string (its zero
  * padding is the room reserved for the signature). Data hidden there is not signed and a reader
  * may use it (USF/SWA, Mladenov et al. 2019). 0 when the string holds no definite-length DER.
  */
-function hiddenAfterDer(gap: Uint8Array): number {
-  const bytes: number[] = [];
-  let hi = -1;
-  for (let i = 1; i < gap.length - 1; i++) {
-    const x = gap[i]!;
-    if (isWs(x)) continue;
-    if (hi < 0) hi = hexValue(x);
-    else {
-      bytes.push(hi * 16 + hexValue(x));
-      hi = -1;
-    }
-  }
-  if (hi >= 0) bytes.push(hi * 16); // an odd digit count: the last digit is followed by 0 (ISO 32000-2 §7.3.4.3)
+function hiddenAfterDer(bytes: Uint8Array): number {
   if (bytes.length < 2) return 0;
   const l = bytes[1]!;
   let len: number;

@@ -7,7 +7,7 @@ import type { PdfObject } from '../objects/pdf-object.js';
 import { PdfRef } from '../objects/pdf-ref.js';
 import { PdfString } from '../objects/pdf-string.js';
 import type { ByteSource } from '../source/byte-source.js';
-import { isDelimiter, isDigit, isRegular, isWhite } from './chars.js';
+import { HEX_DIGIT, isDelimiter, isDigit, isRegular, isWhite } from './chars.js';
 
 /** Thrown inside the parser when its window ends before the source does; the caller reads more. */
 export class NeedMoreData extends Error {}
@@ -270,27 +270,26 @@ export class Parser {
   }
 
   private parseHexString(start: number): PdfString {
-    let end = this.pos;
-    while (end < this.buf.length && this.buf[end] !== 0x3e) end++;
-    if (end >= this.buf.length) {
+    const end = this.buf.indexOf(0x3e, this.pos);
+    if (end < 0) {
       if (!this.complete) throw NEED_MORE;
       this.fail('Unterminated hex string');
     }
+    // One pass through a table: a signature's /Contents is ~20 KB of hex digits.
     const out = new Uint8Array((end - this.pos + 1) >> 1);
     let n = 0;
     let hi = -1;
     for (let i = this.pos; i < end; i++) {
-      const c = this.buf[i]!;
-      if (isWhite(c)) continue;
-      const v = hexValue(c);
-      if (v < 0) {
+      const v = HEX_DIGIT[this.buf[i]!]!;
+      if (v >= 0) {
+        if (hi < 0) hi = v;
+        else {
+          out[n++] = (hi << 4) | v;
+          hi = -1;
+        }
+      } else if (v === -2) {
         this.pos = i;
         this.fail('Bad character in hex string');
-      }
-      if (hi < 0) hi = v;
-      else {
-        out[n++] = (hi << 4) | v;
-        hi = -1;
       }
     }
     if (hi >= 0) out[n++] = hi << 4;
@@ -300,13 +299,7 @@ export class Parser {
 }
 
 function isHex(c: number): boolean {
-  return hexValue(c) >= 0;
-}
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
+  return HEX_DIGIT[c]! >= 0;
 }
 
 /** A numeric token's value (§7.3.3), tolerating doubled signs as common readers do; undefined if not a number. */

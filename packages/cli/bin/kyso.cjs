@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The kyso command. Runs the esbuild bundle (dist/kyso.bundle.cjs, made by `pnpm build` with
+// scripts/bundle.mjs) through load-bundle.cjs, with a V8 code cache, when it is there and
+// current; else tsc's dist/main.js. KYSO_NO_BUNDLE=1 forces dist/main.js.
+'use strict';
+const { join } = require('node:path');
+const { bundleIsCurrent, loadCliBundle } = require('./load-bundle.cjs');
+
+async function run() {
+  const argv = process.argv.slice(2);
+  const dist = join(__dirname, '..', 'dist');
+  const { main } = !process.env.KYSO_NO_BUNDLE && bundleIsCurrent(dist) ? loadCliBundle(dist, argv[0]) : await import('../dist/main.js');
+  process.exitCode = await main(argv);
+}
+run();

@@ -1,0 +1,119 @@
+// Loads the CommonJS bundle of the CLI that scripts/bundle.mjs makes (kyso.bundle.cjs and
+// kyso-vendor/ in dist/) with a V8 code cache; bin/kyso.cjs uses it.
+//
+// The first call of a command compiles the bundle and, as the process exits, stores the byte
+// code of every function that command ran in dist/kyso-cache/; later calls read it back instead
+// of parsing and compiling (start-up is paid on every call, FIELD-NOTES.md). Node 20 gives a code
+// cache only to scripts (vm.Script `cachedData`), which is why the bundle and these files are
+// CommonJS: loading them skips the ES module loader too. A cache is named after the command and
+// the bundle's size and modification time, so a rebuilt bundle never meets an old cache (V8
+// itself checks only the source's length, its version and flags). A folder that cannot be
+// written (a read-only install) only means no cache.
+'use strict';
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { basename, dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+/**
+ * True when `dist` holds a bundle that is current: in a source checkout, a `tsc -b` after the
+ * last bundling leaves it stale (a *.tsbuildinfo newer than the bundle).
+ */
+function bundleIsCurrent(dist) {
+  const bundle = join(dist, 'kyso.bundle.cjs');
+  let made;
+  try {
+    made = statSync(bundle).mtimeMs;
+  } catch {
+    return false;
+  }
+  const packages = join(__dirname, '..', '..');
+  try {
+    statSync(join(packages, 'cli', 'tsconfig.tsbuildinfo'));
+  } catch {
+    return true; // an installed package: no build info to compare with
+  }
+  for (const name of readdirSync(packages)) {
+    try {
+      if (statSync(join(packages, name, 'tsconfig.tsbuildinfo')).mtimeMs > made) return false;
+    } catch {
+      // not a built package
+    }
+  }
+  return true;
+}
+
+/** Caches to write as the process exits: those that were missing or that V8 rejected. */
+const toWrite = [];
+const loaded = new Map();
+
+/**
+ * Loads the CLI bundle in `dist` with the code cache of `command` (the first word of the command
+ * line) and returns its exports (`main`).
+ */
+function loadCliBundle(dist, command) {
+  const tag = command !== undefined && /^[a-z]+$/.test(command) ? command : 'other';
+  return loadScript(dist, join(dist, 'kyso.bundle.cjs'), tag);
+}
+
+/** Runs the CommonJS `file` of the bundle in `dist` with the code cache named `tag`; returns its exports. */
+function loadScript(dist, file, tag) {
+  if (loaded.has(file)) return loaded.get(file);
+  const source = readFileSync(file, 'latin1'); // pure ASCII (scripts/bundle.mjs)
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = join(dist, 'kyso-cache', `${basename(file)}.${tag}.${size}-${Math.trunc(mtimeMs)}.v8`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // The wrapper starts on the file's first line, so stack traces keep its line numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (!cachedData || script.cachedDataRejected) {
+    if (toWrite.length === 0) process.once('exit', writeCaches);
+    toWrite.push({ script, file: cacheFile });
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, bundleRequire(dist), module, file, dirname(file));
+  loaded.set(file, module.exports);
+  return module.exports;
+}
+
+/** At exit: the byte code compiled by now, for the next call; each file written whole or not at all. */
+function writeCaches() {
+  for (const { script, file } of toWrite) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, file);
+    } catch {
+      // a read-only install: no cache, only a slower start
+    }
+  }
+}
+
+/**
+ * The `require` the bundle sees: `kyso-vendor:GROUP` loads dist/kyso-vendor/GROUP.cjs through the
+ * same code cache; `kyso-external:PACKAGE|MODULE` requires MODULE as PACKAGE would (a native
+ * module, pg or pdf.js, resolved from the @kyso package that depends on it); anything else is
+ * Node's require (built-in modules).
+ */
+function bundleRequire(dist) {
+  const req = (id) => {
+    if (id.startsWith('kyso-vendor:')) return loadScript(dist, join(dist, 'kyso-vendor', `${id.slice('kyso-vendor:'.length)}.cjs`), 'vendor');
+    if (id.startsWith('kyso-external:')) {
+      const [owner, spec] = id.slice('kyso-external:'.length).split('|');
+      return createRequire(require.resolve(`${owner}/package.json`))(spec);
+    }
+    return require(id);
+  };
+  req.resolve = require.resolve;
+  return req;
+}
+
+module.exports = { bundleIsCurrent, loadCliBundle };

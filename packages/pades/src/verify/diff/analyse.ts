@@ -2,7 +2,7 @@ import { PdfError, type PdfDocument } from '@kyso/pdf';
 import type { DocMdpPermission, FieldLock } from '../../mdp/permissions.js';
 import type { Change, ModificationsAfter } from '../report.js';
 import { ChangeLog, type EffectivePolicy } from './change-log.js';
-import { objectStreamsReused, RevisionDiff } from './revision-diff.js';
+import { RevisionDiff } from './revision-diff.js';
 import { checkLaterRevision, checkSignedChain, checkSignedEntries, checkUnaccountedBytes } from './structure.js';
 
 /** The permissions a signature imposes on later revisions. */
@@ -63,11 +63,9 @@ export function analyseModifications(doc: PdfDocument, signatureRevision: number
       log.reject(last, null, 'xref-repaired', 'the cross-reference data after the signature is damaged and was rebuilt by scanning; what other readers show cannot be compared');
     } else {
       guard(s, 'the signed revision', () => checkSignedChain(doc, s, log));
-      let isolate = false;
-      guard(s, 'the object streams', () => void (isolate = objectStreamsReused(doc)));
       for (let r = s + 1; r <= last; r++) {
         guard(r, `revision ${r + 1}`, () => checkLaterRevision(doc, r, log));
-        guard(r, `revision ${r + 1}`, () => new RevisionDiff(doc, r, log, isolate).run());
+        guard(r, `revision ${r + 1}`, () => new RevisionDiff(doc, r, log).run());
       }
     }
   }

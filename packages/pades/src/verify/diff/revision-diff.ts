@@ -9,7 +9,7 @@
  * field in /Fields, a new annotation in a page's /Annots, a new /V — and, since an unchanged old
  * object may already refer to a number nothing defined yet, through a search for such references.
  */
-import { pdfObjectsEqual, PdfArray, PdfDict, PdfDocument, PdfName, PdfNull, PdfRef, PdfStream, PdfString, type PdfObject } from '@kyso/pdf';
+import { pdfObjectsEqual, PdfArray, PdfDict, PdfName, PdfNull, PdfRef, PdfStream, PdfString, type PdfDocument, type PdfObject } from '@kyso/pdf';
 import { lockCovers } from '../../mdp/permissions.js';
 import type { ChangeLog, Permission } from './change-log.js';
 import { findDanglingReferences, type DanglingReference } from './dangling.js';
@@ -74,20 +74,13 @@ export class RevisionDiff {
   private readonly judged = new Set<number>();
   private readonly fieldVerdicts = new Map<FieldNode, Verdict>();
 
-  /**
-   * `isolate`: read each of the two revisions through its own fresh reader. Needed when an
-   * object stream number is defined in several revisions: @kyso/pdf caches decoded object
-   * streams by number for all revision views of a document, so one view could read another
-   * revision's version of the objects inside.
-   */
   constructor(
     private readonly doc: PdfDocument,
     private readonly r: number,
     private readonly log: ChangeLog,
-    isolate = false,
   ) {
-    this.before = (isolate ? PdfDocument.open(doc.source, { allowEncrypted: true }) : doc).atRevision(r - 1);
-    this.after = (isolate ? PdfDocument.open(doc.source, { allowEncrypted: true }) : doc).atRevision(r);
+    this.before = doc.atRevision(r - 1);
+    this.after = doc.atRevision(r);
     this.formBefore = indexForm(this.before);
     this.formAfter = indexForm(this.after);
   }
@@ -657,21 +650,4 @@ function dssProblem(d: PdfDict, view: PdfDocument): string | null {
     for (const ek of e.keys()) if (!VRI_ENTRY_KEYS.has(ek)) return `the /VRI entry /${k} has an unexpected key /${ek}`;
   }
   return null;
-}
-
-/**
- * Whether some revision redefines an object number that was an object stream (ISO 32000-2
- * §7.5.7) before: then revisions must be read through separate readers (see {@link RevisionDiff}).
- */
-export function objectStreamsReused(doc: PdfDocument): boolean {
-  for (let r = 1; r < doc.revisions.length; r++) {
-    const before = doc.atRevision(r - 1);
-    for (const num of doc.revisions[r]!.objects) {
-      const e = before.getXrefEntry(num);
-      if (e?.type !== 'offset') continue;
-      const o = before.getObject(num);
-      if (o instanceof PdfStream && o.dict.getName('Type') === 'ObjStm') return true;
-    }
-  }
-  return false;
 }

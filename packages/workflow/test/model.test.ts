@@ -4,6 +4,7 @@ import {
   formatDocumentNumber,
   GENESIS_HASH,
   identityMatches,
+  padesDocumentSigning,
   parseRoute,
   readCertificateIdentity,
   sealAuditEntry,
@@ -11,7 +12,8 @@ import {
   vietnamYear,
   type AuditEntry,
 } from '@kyso/workflow';
-import { certificate, fourStepRoute, IDS } from './helpers/fixtures.js';
+import { loadFixture } from '@kyso/test-fixtures';
+import { certificate, draftPdf, fourStepRoute, IDS, NOW } from './helpers/fixtures.js';
 
 describe('parseRoute', () => {
   it('accepts the four-step route as JSON text and freezes it', () => {
@@ -80,6 +82,29 @@ describe('certificate identities', () => {
 
   it('refuses bytes that are not a certificate with WORKFLOW_BAD_INPUT', async () => {
     await expect(readCertificateIdentity(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'WORKFLOW_BAD_INPUT' });
+  });
+
+  it('signs with the algorithm the key calls for when the request names none: RSA, ECDSA P-256 and P-384', async () => {
+    const route = fourStepRoute();
+    const digestFor = async (who: string) => {
+      const der = loadFixture('pki', `${who}.cer`);
+      const prepared = await padesDocumentSigning().prepare({
+        pdf: draftPdf(),
+        signerCertificate: der,
+        chain: [],
+        route,
+        step: route.steps[2]!,
+        existingSignatures: 1,
+        fieldName: 'Sig1',
+        reason: 'Phê duyệt',
+        signingTime: new Date(NOW),
+        documentNumber: null,
+      });
+      return prepared.digestAlgorithm;
+    };
+    expect(await digestFor('leader')).toBe('SHA-256');
+    expect(await digestFor('leader-p256')).toBe('SHA-256');
+    expect(await digestFor('leader-p384')).toBe('SHA-384');
   });
 });
 

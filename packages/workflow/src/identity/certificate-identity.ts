@@ -1,9 +1,6 @@
-import { toArrayBuffer, toHex } from '@kyso/core';
-import * as asn1js from 'asn1js';
-import { Certificate, GeneralNames } from 'pkijs';
+import { Certificate } from '@kyso/trust';
 import { WorkflowInputError } from '../errors.js';
 import type { Assignee } from '../route/route.js';
-import { sha256Hex } from '../internal/hash.js';
 
 /** What the workflow knows about a signer: read from their certificate, never from what they claim. */
 export interface CertificateIdentity {
@@ -34,7 +31,6 @@ const OID = {
   serialNumber: '2.5.4.5',
   uid: '0.9.2342.19200300.100.1.1',
   email: '1.2.840.113549.1.9.1',
-  subjectAltName: '2.5.29.17',
 } as const;
 
 const SHORT: Record<string, string> = {
@@ -50,17 +46,17 @@ const SHORT: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
-/** Parses a DER certificate with pkijs, or throws a one-line input error. */
+/** Parses a DER certificate with @kyso/trust, or throws a one-line input error. */
 export function parseCertificate(der: Uint8Array): Certificate {
   try {
-    return Certificate.fromBER(toArrayBuffer(der));
+    return Certificate.fromDer(der);
   } catch (cause) {
     throw new WorkflowInputError('The signer certificate is not a DER X.509 certificate; give the certificate (PEM decoded to DER), not the key.', { cause });
   }
 }
 
 function attrs(cert: Certificate, which: 'subject' | 'issuer'): { type: string; value: string }[] {
-  return cert[which].typesAndValues.map((tv) => ({ type: tv.type, value: String(tv.value.valueBlock.value ?? '') }));
+  return cert[which].rdns.flat().map((a) => ({ type: a.type, value: a.value ?? '' }));
 }
 
 /** Reads the identity fields of a DER certificate. */
@@ -69,15 +65,7 @@ export async function readCertificateIdentity(der: Uint8Array): Promise<Certific
   const subject = attrs(cert, 'subject');
   const first = (oid: string) => subject.find((a) => a.type === oid)?.value ?? null;
   const emails = subject.filter((a) => a.type === OID.email).map((a) => a.value.toLowerCase());
-  const san = cert.extensions?.find((e) => e.extnID === OID.subjectAltName);
-  if (san) {
-    try {
-      const names = new GeneralNames({ schema: asn1js.fromBER(san.extnValue.valueBlock.valueHexView).result });
-      for (const n of names.names) if (n.type === 1) emails.push(String(n.value).toLowerCase());
-    } catch {
-      // A malformed subjectAltName only loses the e-mail addresses it would add.
-    }
-  }
+  for (const n of cert.subjectAltName ?? []) if (n.type === 'rfc822Name') emails.push(n.value.toLowerCase());
   const issuerCn = attrs(cert, 'issuer').find((a) => a.type === OID.cn)?.value ?? null;
   return Object.freeze({
     commonName: first(OID.cn),
@@ -90,10 +78,10 @@ export async function readCertificateIdentity(der: Uint8Array): Promise<Certific
     serialNumber: first(OID.serialNumber),
     uid: first(OID.uid),
     emails: Object.freeze([...new Set(emails)]),
-    certificateSha256: await sha256Hex(der),
-    certificateSerial: toHex(cert.serialNumber.valueBlock.valueHexView),
-    notBefore: cert.notBefore.value.toISOString(),
-    notAfter: cert.notAfter.value.toISOString(),
+    certificateSha256: cert.fingerprintSha256,
+    certificateSerial: cert.serialNumberHex,
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
   });
 }
 

@@ -1,5 +1,6 @@
-import { formatVietnamTime, fromBase64, toBase64, trimDer } from '@kyso/core';
+import { formatVietnamTime, fromBase64, toBase64, toHex, trimDer } from '@kyso/core';
 import { inspectCms } from '@kyso/cms';
+import { Oid } from '@kyso/trust';
 import {
   appearanceDataFromCertificate,
   buildAppearance,
@@ -101,13 +102,13 @@ interface AdapterState {
 
 /** The signature algorithm a certificate's key signs with by default (RSA → PKCS#1 v1.5, RSA-PSS key → PSS, EC → ECDSA with the curve's hash). */
 function defaultAlgorithm(certificate: Uint8Array): NonNullable<PrepareSignatureRequest['signatureAlgorithm']> {
-  const cert = parseCertificate(certificate);
-  const alg = cert.subjectPublicKeyInfo.algorithm.algorithmId;
-  if (alg === '1.2.840.10045.2.1') {
-    const curve = cert.subjectPublicKeyInfo.algorithm.algorithmParams?.valueBlock?.toString?.() as string | undefined;
-    return { name: 'ECDSA', hash: curve === '1.3.132.0.34' ? 'SHA-384' : curve === '1.3.132.0.35' ? 'SHA-512' : 'SHA-256' };
+  const key = parseCertificate(certificate).publicKey;
+  if (key.keyType === 'ec') {
+    // The named curve's OID in DER: secp384r1 (1.3.132.0.34), secp521r1 (1.3.132.0.35).
+    const curve = key.algorithm.parameters ? toHex(key.algorithm.parameters) : '';
+    return { name: 'ECDSA', hash: curve === '06052b81040022' ? 'SHA-384' : curve === '06052b81040023' ? 'SHA-512' : 'SHA-256' };
   }
-  if (alg === '1.2.840.113549.1.1.10') return { name: 'RSA-PSS', hash: 'SHA-256' };
+  if (key.algorithm.oid === Oid.rsassaPss) return { name: 'RSA-PSS', hash: 'SHA-256' };
   return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 }
 

@@ -52,6 +52,39 @@ export function tryRow(ctx, what, cmd, args, extra = {}) {
 }
 
 /**
+ * Rows measured in turns (A, B, A, B, … `n` times each) rather than one after the other: when two
+ * commands are compared, a change in the machine's load then affects both alike. Each item is
+ * `[what, cmd, args, extra?]` as for {@link tryRow}; a command that fails gives a row saying so.
+ */
+export function interleavedRows(ctx, items, n) {
+  const runs = items.map(() => []);
+  const failed = items.map(() => undefined);
+  for (let i = 0; i < n; i++) {
+    items.forEach(([, cmd, args], k) => {
+      if (failed[k]) return;
+      try {
+        runs[k].push(ctx.measure(cmd, args, { n: 1 }));
+      } catch (e) {
+        failed[k] = String(e.message).split('\n')[0].slice(0, 160);
+      }
+    });
+  }
+  const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return items.map(([what, , , extra = {}], k) => {
+    if (failed[k]) return { what, wallS: Number.NaN, peakMB: Number.NaN, note: `failed: ${failed[k]}` };
+    const r = runs[k];
+    return {
+      what,
+      wallS: median(r.map((x) => x.wallS)),
+      bestS: Math.min(...r.map((x) => x.wallS)),
+      cpuS: median(r.map((x) => x.cpuS)),
+      peakMB: Math.max(...r.map((x) => x.peakMB)),
+      ...(extra.note ? { note: extra.note } : {}),
+    };
+  });
+}
+
+/**
  * Bundles `entry` (a bench's child script) with esbuild into `outdir`, as an application that
  * ships bundled would: one file to load instead of ~90 modules. Returns the bundled file.
  */

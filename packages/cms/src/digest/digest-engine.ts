@@ -17,6 +17,11 @@ import { CmsError } from '../errors.js';
 export interface IncrementalDigest {
   update(chunk: Uint8Array): void;
   digest(): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Optional: an independent hash in the same state, to continue two ways from a common prefix
+   * (the digests of several signatures' byte ranges in one pass over a PDF).
+   */
+  copy?(): IncrementalDigest;
 }
 
 /** Makes running hashes; inject one to hash with a native implementation. */
@@ -31,13 +36,14 @@ export const nobleDigestEngine: DigestEngine = {
   create(algorithm) {
     const fn = NOBLE[algorithm];
     if (!fn) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
-    const h = fn.create();
-    return {
-      update: (chunk) => void h.update(chunk),
-      digest: () => h.digest(),
-    };
+    return nobleIncremental(fn.create());
   },
 };
+
+type NobleHash = { update(b: Uint8Array): unknown; digest(): Uint8Array; clone(): NobleHash };
+function nobleIncremental(h: NobleHash): IncrementalDigest {
+  return { update: (chunk) => void h.update(chunk), digest: () => h.digest(), copy: () => nobleIncremental(h.clone()) };
+}
 
 /**
  * What can be signed or verified: the bytes themselves, a stream of chunks (hashed as they
@@ -48,6 +54,12 @@ export type Content = Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Arr
 interface NodeHash {
   update(b: Uint8Array): unknown;
   digest(): Uint8Array;
+  copy(): NodeHash;
+}
+
+/** An {@link IncrementalDigest} over a Node `crypto.Hash`. @internal */
+export function nodeIncremental(h: NodeHash): IncrementalDigest {
+  return { update: (chunk) => void h.update(chunk), digest: () => new Uint8Array(h.digest()), copy: () => nodeIncremental(h.copy()) };
 }
 type GetBuiltin = (id: 'node:crypto') => { createHash(alg: string): NodeHash } | undefined;
 
@@ -68,8 +80,7 @@ export function defaultDigestEngine(): DigestEngine {
         create(algorithm) {
           const name = NODE_NAMES[algorithm];
           if (!name) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
-          const h = nodeCrypto.createHash(name);
-          return { update: (chunk) => void h.update(chunk), digest: () => new Uint8Array(h.digest()) };
+          return nodeIncremental(nodeCrypto.createHash(name));
         },
       }
     : nobleDigestEngine;

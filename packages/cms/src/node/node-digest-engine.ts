@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DigestEngine } from '../digest/digest-engine.js';
+import { nodeIncremental, type DigestEngine } from '../digest/digest-engine.js';
 
 const NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
@@ -16,10 +16,6 @@ const NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-
  */
 export const nodeDigestEngine: DigestEngine = {
   create(algorithm) {
-    const h = createHash(NAMES[algorithm]);
-    return {
-      update: (chunk) => void h.update(chunk),
-      digest: () => new Uint8Array(h.digest()),
-    };
+    return nodeIncremental(createHash(NAMES[algorithm]));
   },
 };

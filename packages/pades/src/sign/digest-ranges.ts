@@ -2,8 +2,8 @@ import { toArrayBuffer } from '@kyso/core';
 import { defaultDigestEngine, nobleDigestEngine, type DigestEngine, type DigestAlgorithm, type IncrementalDigest } from '@kyso/cms';
 import type { ByteRange } from '../byterange/placeholder.js';
 
-/** @kyso/cms's default engine when it is native (Node's OpenSSL); undefined where it would be pure JS. */
-function nativeEngine(): DigestEngine | undefined {
+/** @kyso/cms's default engine when it is native (Node's OpenSSL); undefined where it would be pure JS. @internal */
+export function nativeDigestEngine(): DigestEngine | undefined {
   const engine = defaultDigestEngine();
   return engine === nobleDigestEngine ? undefined : engine;
 }
@@ -27,7 +27,7 @@ export async function digestByteRange(
   const first = bytes.subarray(a, a + b);
   const second = bytes.subarray(c, c + d);
   // Node's native hash (found at run time, so browsers bundle no Node module) needs no copy.
-  const engine = options.engine ?? nativeEngine();
+  const engine = options.engine ?? nativeDigestEngine();
   if (engine) {
     const h = engine.create(algorithm);
     h.update(first);
@@ -94,9 +94,9 @@ export function hashSourceRange(source: RangeSource, start: number, end: number,
 export async function digestSourceRange(source: RangeSource, range: ByteRange, algorithm: DigestAlgorithm, engine: DigestEngine): Promise<Uint8Array> {
   const h = engine.create(algorithm);
   if (source.readIntoAsync) {
-    const buffers: [Uint8Array, Uint8Array] = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
-    await hashSourceRangeAsync(source.readIntoAsync.bind(source), range[0], range[0] + range[1], h, buffers);
-    await hashSourceRangeAsync(source.readIntoAsync.bind(source), range[2], range[2] + range[3], h, buffers);
+    const buffers = chunkBuffers();
+    await hashSourceRangeAsync(source, range[0], range[0] + range[1], h, buffers);
+    await hashSourceRangeAsync(source, range[2], range[2] + range[3], h, buffers);
   } else {
     const scratch = source.readInto ? new Uint8Array(CHUNK) : undefined;
     hashSourceRange(source, range[0], range[0] + range[1], h, scratch);
@@ -105,11 +105,19 @@ export async function digestSourceRange(source: RangeSource, range: ByteRange, a
   return await h.digest();
 }
 
+/** Two chunk buffers for {@link hashSourceRangeAsync}. */
+export function chunkBuffers(): [Uint8Array, Uint8Array] {
+  return [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
+}
+
 /**
- * {@link hashSourceRange} with the next chunk read on another thread while this one is hashed,
- * through two buffers used in turn: reading 40 MB costs ~5 ms that hashing it then hides.
+ * {@link hashSourceRange} with the next chunk read on another thread (`readIntoAsync`) while this
+ * one is hashed, through two buffers used in turn: reading 40 MB costs ~5 ms that hashing it
+ * then hides. Without `readIntoAsync`, the same as {@link hashSourceRange}.
  */
-async function hashSourceRangeAsync(readInto: (target: Uint8Array, start: number) => Promise<number>, start: number, end: number, hash: IncrementalDigest, buffers: [Uint8Array, Uint8Array]): Promise<number> {
+export async function hashSourceRangeAsync(source: RangeSource, start: number, end: number, hash: IncrementalDigest, buffers = chunkBuffers()): Promise<number> {
+  if (!source.readIntoAsync) return hashSourceRange(source, start, end, hash, buffers[0]);
+  const readInto = source.readIntoAsync.bind(source);
   const chunk = (i: number, at: number) => readInto(buffers[i]!.subarray(0, Math.min(CHUNK, end - at)), at);
   let at = start;
   let i = 0;

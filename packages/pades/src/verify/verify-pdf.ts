@@ -4,7 +4,8 @@ import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, ty
 import type { Certificate, FetchCache } from '@kyso/trust';
 import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
-import { digestByteRange, digestSourceRange } from '../sign/digest-ranges.js';
+import { digestByteRange, digestSourceRange, nativeDigestEngine } from '../sign/digest-ranges.js';
+import { RangeDigests } from './range-digests.js';
 import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
 import { analyseModifications } from './modifications.js';
 import { assessTrust, levelOf } from '../ltv/assess.js';
@@ -22,7 +23,11 @@ export interface VerifyPdfOptions {
   /** The validation time; default now (from `clock`). */
   readonly time?: Date;
   readonly clock?: Clock;
-  /** Incremental digest engine (e.g. `nodeDigestEngine`); default WebCrypto over a copy of the ranges. */
+  /**
+   * Incremental digest engine (e.g. `nodeDigestEngine`); default Node's native hash where there is
+   * one, else WebCrypto over a copy of the ranges. When its hashes can be copied, all the
+   * signatures' byte ranges are hashed in one pass over the file.
+   */
   readonly digestEngine?: DigestEngine;
   /**
    * Fetch the OCSP responses, CRLs and issuer certificates that the file lacks, from the URLs in
@@ -109,8 +114,11 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   // earlier revision (ETSI EN 319 102-1 §5.6.2.3), used by the ones before it and by the signatures.
   const isTs = (s: PdfSignatureInfo) => s.type === 'DocTimeStamp' || s.subFilter === 'ETSI.RFC3161';
   const reports = new Map<PdfSignatureInfo, SignatureReport>();
+  // Every signature's byte ranges hashed in one pass over the file where the hashes can be copied.
+  const digestEngine = options.digestEngine ?? nativeDigestEngine();
+  const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), digestEngine);
   for (const s of [...ordered.filter(isTs).reverse(), ...ordered.filter((x) => !isTs(x))]) {
-    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digestEngine: options.digestEngine, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
+    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digestEngine, digests, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
   }
   return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
 }
@@ -123,6 +131,7 @@ interface Context {
   readonly docMdp: DocMdpPermission | null;
   readonly locks: FieldLock[];
   readonly digestEngine: DigestEngine | undefined;
+  readonly digests: RangeDigests | undefined;
   readonly certSigRef: PdfRef | undefined;
   readonly ltv: LongTermValidator;
 }
@@ -180,7 +189,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
         errors.push(`the document timestamp uses an unknown hash algorithm ${tst.hashAlgorithmOid}`);
         format = true;
       } else {
-        const digest = await digestRange(bytes, range, alg, ctx.digestEngine);
+        const digest = await digestRange(bytes, range, alg, ctx);
         if (!bytesEqual(digest, tst.messageImprint)) {
           hashMismatch = true;
           errors.push('the document timestamp\'s message imprint does not match the signed byte ranges: the document was changed');
@@ -211,7 +220,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
         // ISO 32000-1 §12.8.3.3.1: the SHA-1 digest of the ranges is the encapsulated content.
         weakSha1 = true;
         warnings.push('adbe.pkcs7.sha1 signs a SHA-1 digest of the document: SHA-1 is weak, and this SubFilter is deprecated (ISO 32000-2 §12.8.3.3)');
-        const digest = await digestRange(bytes, range, 'SHA-1', ctx.digestEngine);
+        const digest = await digestRange(bytes, range, 'SHA-1', ctx);
         cms = await verifyCades(der, {});
         if (!cms.encapsulatedContent || !bytesEqual(cms.encapsulatedContent, digest)) {
           hashMismatch = true;
@@ -220,7 +229,7 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
       } else {
         if (!info.detached) warnings.push(`${subFilter} should be detached but the SignedData encapsulates content`);
         const alg: DigestAlgorithm = info.digestAlgorithm ?? 'SHA-256';
-        const digest = await digestRange(bytes, range, alg, ctx.digestEngine);
+        const digest = await digestRange(bytes, range, alg, ctx);
         cms = await verifyCades(der, { content: { digest } });
         if (cms.errors.some((e) => e.includes('can only be verified over the content bytes'))) {
           cms = await verifyCades(der, { content: joinRanges(bytes, range) });
@@ -339,7 +348,8 @@ function joinRanges(bytes: ByteAccess, r: ByteRange): Uint8Array {
 }
 
 /** The /ByteRange digest: through `engine` chunk by chunk, or WebCrypto over a copy of the ranges. */
-async function digestRange(bytes: ByteAccess, range: ByteRange, alg: DigestAlgorithm, engine: DigestEngine | undefined): Promise<Uint8Array> {
+async function digestRange(bytes: ByteAccess, range: ByteRange, alg: DigestAlgorithm, { digests, digestEngine: engine }: Context): Promise<Uint8Array> {
+  if (digests) return digests.digest(range, alg);
   if (bytes instanceof Uint8Array) return digestByteRange(bytes, range, alg, { engine });
   if (engine) return digestSourceRange(bytes, range, alg, engine);
   return new Uint8Array(await globalThis.crypto.subtle.digest(alg, toArrayBuffer(joinRanges(bytes, range))));

@@ -1,0 +1,83 @@
+import type { DigestAlgorithm, DigestEngine, IncrementalDigest } from '@kyso/cms';
+import type { ByteAccess } from '../byterange/check.js';
+import type { ByteRange } from '../byterange/placeholder.js';
+import { chunkBuffers, hashSourceRangeAsync, type RangeSource } from '../sign/digest-ranges.js';
+
+/**
+ * The digests of all the /ByteRanges of a document in one pass. Each range starts at byte 0 and
+ * most of the file is common to all of them: the file is hashed once from the start, the
+ * running hash copied where each signature's first range ends, and only that signature's second
+ * range (from after its /Contents to the end of its revision, usually a few KB) is hashed on the
+ * copy. A decision with four signatures is hashed about once instead of four times.
+ *
+ * Needs an engine whose hashes can be copied (Node's, @noble/hashes'); {@link RangeDigests.create}
+ * returns undefined otherwise, and the caller hashes each range on its own.
+ * @internal
+ */
+export class RangeDigests {
+  private readonly done = new Map<string, Promise<Uint8Array>>();
+
+  private constructor(
+    private readonly bytes: ByteAccess,
+    private readonly engine: DigestEngine,
+    /** The ranges to serve, sorted by where their first range ends. */
+    private readonly planned: readonly ByteRange[],
+  ) {}
+
+  /** For the `ranges` of a document's signatures; only sound ones (two ranges from 0, inside the file) are planned. */
+  static create(bytes: ByteAccess, ranges: readonly unknown[], engine: DigestEngine | undefined): RangeDigests | undefined {
+    if (!engine || !engine.create('SHA-256').copy) return undefined;
+    const planned = ranges.filter((r): r is ByteRange => isSoundRange(r, bytes.length)).sort((x, y) => x[1] - y[1]);
+    return new RangeDigests(bytes, engine, planned);
+  }
+
+  /** The digest of `range` with `algorithm`; the first call for an algorithm computes every planned range's. */
+  digest(range: ByteRange, algorithm: DigestAlgorithm): Promise<Uint8Array> {
+    const known = this.done.get(key(range, algorithm));
+    if (known) return known;
+    if (!this.planned.some((r) => key(r, algorithm) === key(range, algorithm))) return this.single(range, algorithm);
+    const pass = this.pass(algorithm);
+    for (const [i, r] of this.planned.entries()) this.done.set(key(r, algorithm), pass.then((d) => d[i]!));
+    return this.done.get(key(range, algorithm))!;
+  }
+
+  /** One pass from byte 0: a copy of the running hash at the end of each first range, finished with its second range. */
+  private async pass(algorithm: DigestAlgorithm): Promise<Uint8Array[]> {
+    const feed = this.feeder();
+    const running = this.engine.create(algorithm);
+    const out: Uint8Array[] = [];
+    let at = 0;
+    for (const r of this.planned) {
+      await feed(running, at, r[1]);
+      at = r[1];
+      const fork = running.copy!();
+      await feed(fork, r[2], r[2] + r[3]);
+      out.push(await fork.digest());
+    }
+    return out;
+  }
+
+  private async single(range: ByteRange, algorithm: DigestAlgorithm): Promise<Uint8Array> {
+    const feed = this.feeder();
+    const h = this.engine.create(algorithm);
+    await feed(h, range[0], range[0] + range[1]);
+    await feed(h, range[2], range[2] + range[3]);
+    return await h.digest();
+  }
+
+  /** Feeds bytes `[start, end)` to a hash: a view of an array, or a file read in chunks through buffers of its own. */
+  private feeder(): (h: IncrementalDigest, start: number, end: number) => Promise<unknown> {
+    const b = this.bytes;
+    if (b instanceof Uint8Array) return async (h, start, end) => h.update(b.subarray(start, end));
+    const buffers = chunkBuffers();
+    return (h, start, end) => hashSourceRangeAsync(b as RangeSource, start, end, h, buffers);
+  }
+}
+
+function isSoundRange(r: unknown, size: number): r is ByteRange {
+  if (!Array.isArray(r) || r.length !== 4 || !r.every((n) => Number.isSafeInteger(n) && n >= 0)) return false;
+  const [a, b, c, d] = r as number[];
+  return a === 0 && b! <= c! && c! + d! <= size;
+}
+
+const key = (r: ByteRange, algorithm: string) => `${algorithm} ${r.join(' ')}`;

@@ -13,7 +13,7 @@ import {
   type WorkflowOptions,
   type WorkflowStore,
 } from '@kyso/workflow';
-import { certificate, clock, draftPdf, fourStepRoute, IDS, revisedPdf, signer } from './helpers/fixtures.js';
+import { certificate, clock, draftPdf, fourStepRoute, IDS, NOW, revisedPdf, signer } from './helpers/fixtures.js';
 import { ALL_KINDS } from './helpers/stores.js';
 import { rewriteEarlierByte, tamperPageContent } from './helpers/tamper.js';
 
@@ -107,6 +107,19 @@ for (const kind of ALL_KINDS) {
       const done = await other.completeSign(b.token, value);
       expect(done.stepIndex).toBe(1);
       await rejects(other.completeSign(b.token, value), 'WORKFLOW_NOT_FOUND');
+    });
+
+    it('purges the pending signatures that expired, and only those; an expired token cannot be completed', async () => {
+      const wf = engine({ pendingTtlMs: 60_000 });
+      const c = await wf.startCase({ route: fourStepRoute('purge'), document: draftPdf(), actor });
+      const drafter = await signer('drafter');
+      const old = await wf.beginSign(c.id, 'drafter', drafter.certificate);
+      const later = engine({ clock: fixedClock(new Date(Date.parse(NOW) + 120_000).toISOString()), pendingTtlMs: 60_000 });
+      const fresh = await later.beginSign(c.id, 'drafter', drafter.certificate);
+      expect(await later.purgeExpiredSignatures()).toBe(1);
+      expect(await later.purgeExpiredSignatures()).toBe(0);
+      await rejects(later.completeSign(old.token, await drafter.sign(old.dataToSign)), 'WORKFLOW_NOT_FOUND');
+      expect((await later.completeSign(fresh.token, await drafter.sign(fresh.dataToSign))).stepIndex).toBe(1);
     });
 
     it('refuses a signature value made with another key (WORKFLOW_BAD_SIGNATURE) and changes nothing', async () => {

@@ -456,6 +456,15 @@ export class Workflow {
     return this.#commitChange(rec, next, 'resubmit', actor, rec.route.steps[0]!.id, { note: input.note ?? null }, [{ sha256: sha, bytes: input.document }]);
   }
 
+  /**
+   * Deletes the pending signatures whose token has expired (`beginSign` that nobody completed,
+   * kept `pendingTtlMs`) and returns how many. Run it now and then, e.g. from a daily job: the
+   * engine never needs them again, and they hold a prepared PDF each.
+   */
+  async purgeExpiredSignatures(): Promise<number> {
+    return await this.store.deleteExpiredPendingSignatures(this.#clock.now());
+  }
+
   /** Withdraws the case (terminal): no further action is possible. */
   async withdraw(caseId: string, input: { readonly actor: Actor; readonly reason: string; readonly expectedVersion?: number }): Promise<CaseRecord> {
     const actor = checkActor(input.actor);

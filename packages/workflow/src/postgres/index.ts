@@ -214,6 +214,12 @@ export class PostgresWorkflowStore implements WorkflowStore {
     return r.rows[0] ? fromJson<PendingSignature>(r.rows[0].data) : undefined;
   }
 
+  async deleteExpiredPendingSignatures(now: Date): Promise<number> {
+    // expires_at is an ISO time in UTC ("…Z"), so text order is time order.
+    const r = await this.pool.query('DELETE FROM kyso_pending WHERE expires_at < $1', [now.toISOString()]);
+    return r.rowCount ?? 0;
+  }
+
   async saveRoute(route: Route): Promise<void> {
     await this.pool.query('INSERT INTO kyso_routes (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [route.id, toJson(route)]);
   }

@@ -175,6 +175,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
     return row && fromJson<PendingSignature>(row.data);
   }
 
+  async deleteExpiredPendingSignatures(now: Date): Promise<number> {
+    // expires_at is an ISO time in UTC ("…Z"), so text order is time order.
+    return Number(this.db.prepare('DELETE FROM kyso_pending WHERE expires_at < ?').run(now.toISOString()).changes);
+  }
+
   async saveRoute(route: Route): Promise<void> {
     this.db.prepare('INSERT INTO kyso_routes (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(route.id, toJson(route));
   }

@@ -87,6 +87,17 @@ export class MemoryWorkflowStore implements WorkflowStore {
     return p && structuredClone(p);
   }
 
+  async deleteExpiredPendingSignatures(now: Date): Promise<number> {
+    let n = 0;
+    for (const [token, p] of this.#pending) {
+      if (Date.parse(p.expiresAt) < now.getTime()) {
+        this.#pending.delete(token);
+        n++;
+      }
+    }
+    return n;
+  }
+
   async saveRoute(route: Route): Promise<void> {
     this.#routes.set(route.id, structuredClone(route));
   }

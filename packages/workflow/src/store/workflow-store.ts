@@ -55,6 +55,8 @@ export interface WorkflowStore {
   reserveDocumentNumber(caseId: string, key: NumberCounterKey): Promise<number>;
   savePendingSignature(pending: PendingSignature): Promise<void>;
   getPendingSignature(token: string): Promise<PendingSignature | undefined>;
+  /** Deletes the pending signatures that expired before `now`; returns how many. */
+  deleteExpiredPendingSignatures(now: Date): Promise<number>;
   saveRoute(route: Route): Promise<void>;
   getRoute(routeId: string): Promise<Route | undefined>;
   listRoutes(): Promise<Route[]>;

@@ -62,6 +62,9 @@ export function opensslAsync(args: readonly string[], input?: Uint8Array | strin
       const stdout = Buffer.concat(out);
       resolve({ status: code ?? -1, stdout: stdout.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes: new Uint8Array(stdout) });
     });
+    // openssl may exit before reading its input (e.g. `ocsp -url` that reads none): the pipe is
+    // then closed (EPIPE), and its exit status and stderr say what happened.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }

@@ -9,7 +9,7 @@ const { bundleIsCurrent, loadCliBundle } = require('./load-bundle.cjs');
 async function run() {
   const argv = process.argv.slice(2);
   const dist = join(__dirname, '..', 'dist');
-  const { main } = !process.env.KYSO_NO_BUNDLE && bundleIsCurrent(dist) ? loadCliBundle(dist, argv[0]) : await import('../dist/main.js');
+  const { main } = !process.env.KYSO_NO_BUNDLE && bundleIsCurrent(dist) ? loadCliBundle(dist, argv) : await import('../dist/main.js');
   process.exitCode = await main(argv);
 }
 run();

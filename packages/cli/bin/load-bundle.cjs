@@ -1,14 +1,14 @@
 // Loads the CommonJS bundle of the CLI that scripts/bundle.mjs makes (kyso.bundle.cjs and
 // kyso-vendor/ in dist/) with a V8 code cache; bin/kyso.cjs uses it.
 //
-// The first call of a command compiles the bundle and, as the process exits, stores the byte
-// code of every function that command ran in dist/kyso-cache/; later calls read it back instead
-// of parsing and compiling (start-up is paid on every call, FIELD-NOTES.md). Node 20 gives a code
-// cache only to scripts (vm.Script `cachedData`), which is why the bundle and these files are
-// CommonJS: loading them skips the ES module loader too. A cache is named after the command and
-// the bundle's size and modification time, so a rebuilt bundle never meets an old cache (V8
-// itself checks only the source's length, its version and flags). A folder that cannot be
-// written (a read-only install) only means no cache.
+// The first call of a command that completes (exit code 0 or 1) compiles the bundle and, as the
+// process exits, stores the byte code of every function that command ran in dist/kyso-cache/;
+// later calls read it back instead of parsing and compiling (start-up is paid on every call,
+// FIELD-NOTES.md). Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is
+// why the bundle and these files are CommonJS: loading them skips the ES module loader too. A
+// cache is named after the command and the bundle's size and modification time, so a rebuilt
+// bundle never meets an old cache (V8 itself checks only the source's length, its version and
+// flags). A folder that cannot be written (a read-only install) only means no cache.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -48,12 +48,12 @@ const toWrite = [];
 const loaded = new Map();
 
 /**
- * Loads the CLI bundle in `dist` with the code cache of `command` (the first word of the command
- * line) and returns its exports (`main`).
+ * Loads the CLI bundle in `dist` with the code cache for the command line `argv` (its first word;
+ * a help request has its own) and returns its exports (`main`).
  */
-function loadCliBundle(dist, command) {
-  const tag = command !== undefined && /^[a-z]+$/.test(command) ? command : 'other';
-  return loadScript(dist, join(dist, 'kyso.bundle.cjs'), tag);
+function loadCliBundle(dist, argv) {
+  const word = argv[0] !== undefined && /^[a-z]+$/.test(argv[0]) ? argv[0] : 'other';
+  return loadScript(dist, join(dist, 'kyso.bundle.cjs'), argv.includes('--help') || argv.includes('-h') ? `${word}-help` : word);
 }
 
 /** Runs the CommonJS `file` of the bundle in `dist` with the code cache named `tag`; returns its exports. */
@@ -74,7 +74,7 @@ function loadScript(dist, file, tag) {
     cachedData,
   });
   if (!cachedData || script.cachedDataRejected) {
-    if (toWrite.length === 0) process.once('exit', writeCaches);
+    if (toWrite.length === 0) process.once('exit', (code) => code <= 1 && writeCaches()); // not after bad usage: that run compiled too little
     toWrite.push({ script, file: cacheFile });
   }
   const module = { exports: {} };

@@ -59,7 +59,6 @@ const CHUNK = 1 << 20;
 export interface RangeSource {
   read(start: number, end: number): Uint8Array;
   readInto?(target: Uint8Array, start: number): number;
-  readIntoAsync?(target: Uint8Array, start: number): Promise<number>;
 }
 
 /**
@@ -93,44 +92,13 @@ export function hashSourceRange(source: RangeSource, start: number, end: number,
  */
 export async function digestSourceRange(source: RangeSource, range: ByteRange, algorithm: DigestAlgorithm, engine: DigestEngine): Promise<Uint8Array> {
   const h = engine.create(algorithm);
-  if (source.readIntoAsync) {
-    const buffers = chunkBuffers();
-    await hashSourceRangeAsync(source, range[0], range[0] + range[1], h, buffers);
-    await hashSourceRangeAsync(source, range[2], range[2] + range[3], h, buffers);
-  } else {
-    const scratch = source.readInto ? new Uint8Array(CHUNK) : undefined;
-    hashSourceRange(source, range[0], range[0] + range[1], h, scratch);
-    hashSourceRange(source, range[2], range[2] + range[3], h, scratch);
-  }
+  const scratch = scratchFor(source);
+  hashSourceRange(source, range[0], range[0] + range[1], h, scratch);
+  hashSourceRange(source, range[2], range[2] + range[3], h, scratch);
   return await h.digest();
 }
 
-/** Two chunk buffers for {@link hashSourceRangeAsync}. */
-export function chunkBuffers(): [Uint8Array, Uint8Array] {
-  return [new Uint8Array(CHUNK), new Uint8Array(CHUNK)];
-}
-
-/**
- * {@link hashSourceRange} with the next chunk read on another thread (`readIntoAsync`) while this
- * one is hashed, through two buffers used in turn: reading 40 MB costs ~5 ms that hashing it
- * then hides. Without `readIntoAsync`, the same as {@link hashSourceRange}.
- */
-export async function hashSourceRangeAsync(source: RangeSource, start: number, end: number, hash: IncrementalDigest, buffers = chunkBuffers()): Promise<number> {
-  if (!source.readIntoAsync) return hashSourceRange(source, start, end, hash, buffers[0]);
-  const readInto = source.readIntoAsync.bind(source);
-  const chunk = (i: number, at: number) => readInto(buffers[i]!.subarray(0, Math.min(CHUNK, end - at)), at);
-  let at = start;
-  let i = 0;
-  let pending = at < end ? chunk(0, at) : undefined;
-  while (pending) {
-    const n = await pending;
-    pending = undefined;
-    if (n <= 0) break; // the file ends first: hash what there is, as `read` does
-    const next = at + n;
-    if (next < end) pending = chunk(i ^ 1, next);
-    hash.update(buffers[i]!.subarray(0, n));
-    at = next;
-    i ^= 1;
-  }
-  return at - start;
+/** A chunk buffer for {@link hashSourceRange} when `source` can fill one. */
+export function scratchFor(source: RangeSource): Uint8Array | undefined {
+  return source.readInto ? new Uint8Array(CHUNK) : undefined;
 }

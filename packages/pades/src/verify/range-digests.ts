@@ -1,7 +1,7 @@
 import type { DigestAlgorithm, DigestEngine, IncrementalDigest } from '@kyso/cms';
 import type { ByteAccess } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
-import { chunkBuffers, hashSourceRangeAsync, type RangeSource } from '../sign/digest-ranges.js';
+import { hashSourceRange, scratchFor, type RangeSource } from '../sign/digest-ranges.js';
 
 /**
  * The digests of all the /ByteRanges of a document in one pass. Each range starts at byte 0 and
@@ -48,10 +48,10 @@ export class RangeDigests {
     const out: Uint8Array[] = [];
     let at = 0;
     for (const r of this.planned) {
-      await feed(running, at, r[1]);
+      feed(running, at, r[1]);
       at = r[1];
       const fork = running.copy!();
-      await feed(fork, r[2], r[2] + r[3]);
+      feed(fork, r[2], r[2] + r[3]);
       out.push(await fork.digest());
     }
     return out;
@@ -60,17 +60,17 @@ export class RangeDigests {
   private async single(range: ByteRange, algorithm: DigestAlgorithm): Promise<Uint8Array> {
     const feed = this.feeder();
     const h = this.engine.create(algorithm);
-    await feed(h, range[0], range[0] + range[1]);
-    await feed(h, range[2], range[2] + range[3]);
+    feed(h, range[0], range[0] + range[1]);
+    feed(h, range[2], range[2] + range[3]);
     return await h.digest();
   }
 
-  /** Feeds bytes `[start, end)` to a hash: a view of an array, or a file read in chunks through buffers of its own. */
-  private feeder(): (h: IncrementalDigest, start: number, end: number) => Promise<unknown> {
+  /** Feeds bytes `[start, end)` to a hash: a view of an array, or a file read in chunks through a buffer of its own. */
+  private feeder(): (h: IncrementalDigest, start: number, end: number) => void {
     const b = this.bytes;
-    if (b instanceof Uint8Array) return async (h, start, end) => h.update(b.subarray(start, end));
-    const buffers = chunkBuffers();
-    return (h, start, end) => hashSourceRangeAsync(b as RangeSource, start, end, h, buffers);
+    if (b instanceof Uint8Array) return (h, start, end) => h.update(b.subarray(start, end));
+    const scratch = scratchFor(b as RangeSource);
+    return (h, start, end) => void hashSourceRange(b as RangeSource, start, end, h, scratch);
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ByteSource } from '../source/byte-source.js';
 
 /**
@@ -45,20 +45,6 @@ export class FileByteSource implements ByteSource {
     let done = 0;
     while (done < want) {
       const n = readSync(this.fd, target, done, want - done, s + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
-  }
-
-  async readIntoAsync(target: Uint8Array, start: number): Promise<number> {
-    const s = Math.max(0, start);
-    const want = Math.max(0, Math.min(target.length, this.length - s));
-    let done = 0;
-    while (done < want) {
-      const fd = this.fd;
-      if (fd === undefined) throw new Error(`The file ${this.path} is closed.`);
-      const n = await new Promise<number>((resolve, reject) => read(fd, target, done, want - done, s + done, (e, bytes) => (e ? reject(e) : resolve(bytes))));
       if (n === 0) break;
       done += n;
     }

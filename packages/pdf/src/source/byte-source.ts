@@ -15,11 +15,6 @@ export interface ByteSource {
    * allocates nothing per chunk (fresh 1 MiB arrays cost page faults and garbage collection).
    */
   readInto?(target: Uint8Array, start: number): number;
-  /**
-   * Optional: `readInto` on another thread (a file read on libuv's pool), so that the caller can
-   * hash the previous chunk meanwhile. The target must not be touched until the promise settles.
-   */
-  readIntoAsync?(target: Uint8Array, start: number): Promise<number>;
 }
 
 /** A {@link ByteSource} over bytes in memory; `read` returns views (no copies). */

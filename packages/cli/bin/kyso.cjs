@@ -9,7 +9,16 @@ const { bundleIsCurrent, loadCliBundle } = require('./load-bundle.cjs');
 async function run() {
   const argv = process.argv.slice(2);
   const dist = join(__dirname, '..', 'dist');
-  const { main } = !process.env.KYSO_NO_BUNDLE && bundleIsCurrent(dist) ? loadCliBundle(dist, argv) : await import('../dist/main.js');
-  process.exitCode = await main(argv);
+  let cli;
+  try {
+    cli = !process.env.KYSO_NO_BUNDLE && bundleIsCurrent(dist) ? loadCliBundle(dist, argv) : await import('../dist/main.js');
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(join('dist', 'main.js'))) throw e;
+    process.stderr.write('kyso: the CLI is not built: run "pnpm build" in the kyso repository first.\n');
+    return 2;
+  }
+  return await cli.main(argv);
 }
-run();
+run().then((code) => {
+  process.exitCode = code;
+});

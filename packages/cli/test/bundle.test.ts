@@ -4,7 +4,8 @@
 // vendor files loaded on first use, fonts found through import.meta.url, pdf.js and
 // better-sqlite3 loaded at run time from the package that uses them, and the code cache.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from '@kyso/test-fixtures';
@@ -96,6 +97,16 @@ describe('the bundled CLI', () => {
     const init = bundled(['workflow', 'init', '--route', f('route.json'), '--store', `sqlite:${f('wf.db')}`]);
     expect(init).toMatchObject({ code: 0, stderr: '' });
     expect(statSync(f('wf.db')).size).toBeGreaterThan(0);
+  });
+
+  it('a checkout that was never built says how to build it, in one line, exit code 2', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'kyso-unbuilt-'));
+    mkdirSync(join(pkg, 'bin'));
+    for (const f of ['kyso.cjs', 'load-bundle.cjs']) copyFileSync(join(cliDir, 'bin', f), join(pkg, 'bin', f));
+    const r = spawnSync(process.execPath, [join(pkg, 'bin', 'kyso.cjs'), '--help'], { encoding: 'utf8' });
+    rmSync(pkg, { recursive: true, force: true });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('kyso: the CLI is not built: run "pnpm build" in the kyso repository first.\n');
   });
 
   it('errors are one line with exit code 2, as unbundled', () => {

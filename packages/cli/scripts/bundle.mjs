@@ -87,10 +87,10 @@ const common = {
 };
 
 /**
- * Writes esbuild's output files. Scripts are made pure ASCII, so that bin/kyso.cjs can read them
- * as Latin-1 (a one-byte string, read in 2.6 ms instead of 6.5 ms for UTF-8). esbuild already
- * escapes non-ASCII characters in strings, regular expressions and names, and leaves them only
- * in comments; a \uXXXX escape means the same character in all of them.
+ * Writes esbuild's output files. Scripts are made pure ASCII, so that bin/load-bundle.cjs can
+ * read them as Latin-1 (a one-byte string, read in 2.6 ms instead of 6.5 ms for UTF-8). esbuild
+ * already escapes non-ASCII characters in strings, regular expressions and names, and leaves
+ * them only in comments; a \uXXXX escape means the same character in all of them.
  */
 function writeOutputs(result) {
   for (const f of result.outputFiles) {

@@ -8,9 +8,9 @@
 // why the bundle and these files are CommonJS: loading them skips the ES module loader too. A
 // cache is named after the command and the bundle's size and modification time, so a rebuilt
 // bundle never meets an old cache (V8 itself checks only the source's length, its version and
-// flags). A folder that cannot be written (a read-only install) only means no cache.
+// flags). An install the user cannot write keeps its caches in the user's cache folder instead.
 'use strict';
-const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
@@ -61,12 +61,16 @@ function loadScript(dist, file, tag) {
   if (loaded.has(file)) return loaded.get(file);
   const source = readFileSync(file, 'latin1'); // pure ASCII (scripts/bundle.mjs)
   const { size, mtimeMs } = statSync(file);
-  const cacheFile = join(dist, 'kyso-cache', `${basename(file)}.${tag}.${size}-${Math.trunc(mtimeMs)}.v8`);
+  const version = `.${size}-${Math.trunc(mtimeMs)}.v8`;
+  const places = cachePlaces(dist, `${basename(file)}.${tag}${version}`);
   let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+  for (const place of places) {
+    try {
+      cachedData = readFileSync(place);
+      break;
+    } catch {
+      // not there: the next place
+    }
   }
   // The wrapper starts on the file's first line, so stack traces keep its line numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -75,7 +79,7 @@ function loadScript(dist, file, tag) {
   });
   if (!cachedData || script.cachedDataRejected) {
     if (toWrite.length === 0) process.once('exit', (code) => code <= 1 && writeCaches()); // not after bad usage: that run compiled too little
-    toWrite.push({ script, file: cacheFile });
+    toWrite.push({ script, places, stale: (name) => name.startsWith(`${basename(file)}.`) && name.endsWith('.v8') && !name.endsWith(version) });
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, bundleRequire(dist), module, file, dirname(file));
@@ -83,16 +87,45 @@ function loadScript(dist, file, tag) {
   return module.exports;
 }
 
-/** At exit: the byte code compiled by now, for the next call; each file written whole or not at all. */
+/**
+ * Where the cache `name` may be: beside the bundle (dist/kyso-cache/), else, for an install this
+ * user cannot write (a global one), in the user's cache folder ($XDG_CACHE_HOME or ~/.cache,
+ * kyso/, one folder per install), made private to the user.
+ */
+function cachePlaces(dist, name) {
+  const places = [join(dist, 'kyso-cache', name)];
+  const home = process.env.XDG_CACHE_HOME || (process.env.HOME && join(process.env.HOME, '.cache'));
+  if (home) places.push(join(home, 'kyso', fnv1a(dist), name));
+  return places;
+}
+
+/** A short hash of `text` (FNV-1a, 32 bits, hex): names an install's folder in the user's cache. */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** At exit: the byte code compiled by now, for the next call, in the first place that takes it; each file whole or not at all. */
 function writeCaches() {
-  for (const { script, file } of toWrite) {
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, file);
-    } catch {
-      // a read-only install: no cache, only a slower start
+  for (const { script, places, stale } of toWrite) {
+    const data = script.createCachedData();
+    for (const place of places) {
+      try {
+        mkdirSync(dirname(place), { recursive: true, mode: 0o700 });
+        const tmp = `${place}.${process.pid}.tmp`;
+        writeFileSync(tmp, data, { mode: 0o600 });
+        renameSync(tmp, place);
+      } catch {
+        continue; // not writable: the next place; with none, no cache, only a slower start
+      }
+      try {
+        // The caches of earlier builds of this file are of no more use.
+        for (const name of readdirSync(dirname(place))) if (stale(name)) rmSync(join(dirname(place), name), { force: true });
+      } catch {
+        // left for the next time
+      }
+      break;
     }
   }
 }

@@ -4,7 +4,7 @@
 // vendor files loaded on first use, fonts found through import.meta.url, pdf.js and
 // better-sqlite3 loaded at run time from the package that uses them, and the code cache.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,30 @@ describe('the bundled CLI', () => {
     const init = bundled(['workflow', 'init', '--route', f('route.json'), '--store', `sqlite:${f('wf.db')}`]);
     expect(init).toMatchObject({ code: 0, stderr: '' });
     expect(statSync(f('wf.db')).size).toBeGreaterThan(0);
+  });
+
+  it('an install whose folder cannot take the cache keeps it in the user’s cache folder, private to the user', () => {
+    // Another bundle folder, whose kyso-cache is a file: nothing can be written there.
+    const other = mkdtempSync(join(cliDir, 'dist', 'test-bundle-ro-'));
+    try {
+      for (const f of readdirSync(out)) if (f === 'kyso.bundle.cjs' || f === 'kyso-vendor') cpSync(join(out, f), join(other, f), { recursive: true, preserveTimestamps: true });
+      writeFileSync(join(other, 'kyso-cache'), 'not a folder');
+      const home = mkdtempSync(join(tmpdir(), 'kyso-home-'));
+      const run = () => spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(cliDir, 'bin', 'load-bundle.cjs'))}).loadCliBundle(${JSON.stringify(other)}, ['--help']).main(['--help'])`], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+      expect(run()).toMatchObject({ status: 0, stderr: '' });
+      const [dir] = readdirSync(join(home, 'kyso'));
+      const files = readdirSync(join(home, 'kyso', dir!));
+      expect(files).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.other-help\.\d+-\d+\.v8$/)]);
+      const cache = join(home, 'kyso', dir!, files[0]!);
+      expect(statSync(cache).mode & 0o777).toBe(0o600);
+      expect(statSync(join(home, 'kyso', dir!)).mode & 0o777).toBe(0o700);
+      const written = statSync(cache).mtimeMs;
+      expect(run()).toMatchObject({ status: 0, stderr: '' });
+      expect(statSync(cache).mtimeMs).toBe(written); // read back, not written again
+      rmSync(home, { recursive: true, force: true });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('a checkout that was never built says how to build it, in one line, exit code 2', () => {

@@ -611,8 +611,9 @@ function makeRevisionInfo(source: ByteSource, index: number, start: number, end:
   const objects: number[] = [];
   const freed: number[] = [];
   for (const [n, e] of entries) (e.type === 'free' ? freed : objects).push(n);
-  objects.sort((a, b) => a - b);
-  freed.sort((a, b) => a - b);
+  // Usually in order already (a table lists its objects by number): a check costs less than a sort.
+  sortNumbers(objects);
+  sortNumbers(freed);
   let eofEnd = end;
   const tail = source.read(Math.max(0, end - 7), end);
   let k = tail.length;
@@ -620,6 +621,15 @@ function makeRevisionInfo(source: ByteSource, index: number, start: number, end:
   if (tail[k - 1] === 0x0d) k--;
   if (k >= 5 && String.fromCharCode(...tail.subarray(k - 5, k)) === '%%EOF') eofEnd = end - (tail.length - k);
   return Object.freeze({ index, start, end, eofEnd, xrefOffset, xrefKind, hybrid, trailer, objects: Object.freeze(objects), freed: Object.freeze(freed), sectionOffsets: Object.freeze(sectionOffsets) });
+}
+
+function sortNumbers(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    if (a[i - 1]! > a[i]!) {
+      a.sort((x, y) => x - y);
+      return;
+    }
+  }
 }
 
 function revisionsFromScan(source: ByteSource, scan: ScanResult): RevisionData[] {

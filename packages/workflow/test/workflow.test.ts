@@ -265,6 +265,25 @@ for (const kind of ALL_KINDS) {
       await unchanged(c);
     });
 
+    it('a withdrawn case gives back the number its begun issuance drew, unless a later number was drawn', async () => {
+      const wf = engine();
+      /** A case of its own route at the issue step, its issuance begun: the number drawn. */
+      const issuing = async (id: string) => {
+        let c = await wf.startCase({ route: fourStepRoute(`numbers-${id}`), document: draftPdf(), actor });
+        for (const who of ['drafter', 'head', 'leader'] as const) c = await wf.sign(c.id, await signer(who));
+        return { id: c.id, number: (await wf.beginSign(c.id, null, certificate('seal'))).documentNumber!.number };
+      };
+      const a = await issuing('a');
+      await wf.withdraw(a.id, { actor, reason: 'Không ban hành nữa' });
+      const b = await issuing('b');
+      expect(b.number).toBe(a.number); // given back: the numbers stay consecutive
+      // Twin: a number with a later one after it stays taken (giving it back would leave a gap elsewhere).
+      const c = await issuing('c');
+      expect(c.number).toBe(b.number + 1);
+      await wf.withdraw(b.id, { actor, reason: 'Không ban hành nữa' });
+      expect((await issuing('d')).number).toBe(c.number + 1);
+    });
+
     it('delegates a step with a recorded reason: the delegate signs, the original assignee no longer can', async () => {
       const wf = engine();
       let c = await wf.startCase({ route: fourStepRoute('delegate'), document: draftPdf(), actor });

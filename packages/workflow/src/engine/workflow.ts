@@ -465,12 +465,19 @@ export class Workflow {
     return await this.store.deleteExpiredPendingSignatures(this.#clock.now());
   }
 
-  /** Withdraws the case (terminal): no further action is possible. */
+  /**
+   * Withdraws the case (terminal): no further action is possible. A document number drawn for
+   * an issuance that was begun but not completed is given back when no later number has been
+   * drawn, so that the year's numbers stay consecutive (Decree 30/2020 Art. 15).
+   */
   async withdraw(caseId: string, input: { readonly actor: Actor; readonly reason: string; readonly expectedVersion?: number }): Promise<CaseRecord> {
     const actor = checkActor(input.actor);
     const reason = checkReason(input.reason);
     const rec = await this.#open(caseId, input.expectedVersion);
-    return this.#commitChange(rec, { ...rec, status: 'withdrawn' }, 'withdraw', actor, this.#currentStepId(rec), { reason }, []);
+    const withdrawn = await this.#commitChange(rec, { ...rec, status: 'withdrawn' }, 'withdraw', actor, this.#currentStepId(rec), { reason }, []);
+    // Only now: before the commit, the issuance could still complete with that number.
+    await this.store.releaseDocumentNumbers(rec.id);
+    return withdrawn;
   }
 
   /**

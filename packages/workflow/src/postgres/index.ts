@@ -202,6 +202,21 @@ export class PostgresWorkflowStore implements WorkflowStore {
     }
   }
 
+  async releaseDocumentNumbers(caseId: string): Promise<number[]> {
+    return await this.#tx(async (c) => {
+      const held = await c.query('SELECT agency, document_type, year, number FROM kyso_document_numbers WHERE case_id = $1', [caseId]);
+      const released: number[] = [];
+      for (const h of held.rows as { agency: string; document_type: string; year: number; number: number }[]) {
+        // The counter row's lock serialises this with issuers drawing from the same counter.
+        const r = await c.query('UPDATE kyso_number_counters SET last = last - 1 WHERE agency = $1 AND document_type = $2 AND year = $3 AND last = $4', [h.agency, h.document_type, h.year, h.number]);
+        if (r.rowCount === 0) continue; // a later number was drawn: this one stays taken
+        await c.query('DELETE FROM kyso_document_numbers WHERE agency = $1 AND document_type = $2 AND year = $3 AND number = $4', [h.agency, h.document_type, h.year, h.number]);
+        released.push(Number(h.number));
+      }
+      return released;
+    });
+  }
+
   async savePendingSignature(p: PendingSignature): Promise<void> {
     await this.pool.query(
       'INSERT INTO kyso_pending (token, case_id, expires_at, data) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at',

@@ -166,6 +166,24 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .immediate();
   }
 
+  async releaseDocumentNumbers(caseId: string): Promise<number[]> {
+    return this.db
+      .transaction(() => {
+        const held = this.db.prepare('SELECT agency, document_type, year, number FROM kyso_document_numbers WHERE case_id = ?').all(caseId) as { agency: string; document_type: string; year: number; number: number }[];
+        const released: number[] = [];
+        for (const h of held) {
+          const last = this.db
+            .prepare('UPDATE kyso_number_counters SET last = last - 1 WHERE agency = ? AND document_type = ? AND year = ? AND last = ?')
+            .run(h.agency, h.document_type, h.year, h.number);
+          if (last.changes === 0) continue; // a later number was drawn: this one stays taken
+          this.db.prepare('DELETE FROM kyso_document_numbers WHERE agency = ? AND document_type = ? AND year = ? AND number = ?').run(h.agency, h.document_type, h.year, h.number);
+          released.push(h.number);
+        }
+        return released;
+      })
+      .immediate();
+  }
+
   async savePendingSignature(p: PendingSignature): Promise<void> {
     this.db.prepare('INSERT OR REPLACE INTO kyso_pending (token, case_id, expires_at, data) VALUES (?, ?, ?, ?)').run(p.token, p.caseId, p.expiresAt, toJson(p));
   }

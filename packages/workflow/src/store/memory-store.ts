@@ -78,6 +78,18 @@ export class MemoryWorkflowStore implements WorkflowStore {
     return n;
   }
 
+  async releaseDocumentNumbers(caseId: string): Promise<number[]> {
+    const released: number[] = [];
+    for (const [a, n] of this.#allocations) {
+      const [owner, k] = JSON.parse(a) as [string, string];
+      if (owner !== caseId || this.#counters.get(k) !== n) continue;
+      this.#counters.set(k, n - 1);
+      this.#allocations.delete(a);
+      released.push(n);
+    }
+    return released;
+  }
+
   async savePendingSignature(pending: PendingSignature): Promise<void> {
     this.#pending.set(pending.token, structuredClone(pending));
   }

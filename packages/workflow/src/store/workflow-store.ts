@@ -53,6 +53,12 @@ export interface WorkflowStore {
   getAuditLog(caseId: string): Promise<AuditEntry[]>;
   /** Draws the next number of the counter for `key`, or returns the one `caseId` already holds. */
   reserveDocumentNumber(caseId: string, key: NumberCounterKey): Promise<number>;
+  /**
+   * Gives back the numbers `caseId` holds that are still the last drawn from their counters, so
+   * that the next document takes them and the year's numbers stay consecutive; returns them.
+   * A number drawn before another is kept (it cannot be given back without a gap elsewhere).
+   */
+  releaseDocumentNumbers(caseId: string): Promise<number[]>;
   savePendingSignature(pending: PendingSignature): Promise<void>;
   getPendingSignature(token: string): Promise<PendingSignature | undefined>;
   /** Deletes the pending signatures that expired before `now`; returns how many. */

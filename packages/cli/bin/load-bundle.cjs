@@ -6,9 +6,9 @@
 // later calls read it back instead of parsing and compiling (start-up is paid on every call,
 // FIELD-NOTES.md). Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is
 // why the bundle and these files are CommonJS: loading them skips the ES module loader too. A
-// cache is named after the command and the bundle's size and modification time, so a rebuilt
-// bundle never meets an old cache (V8 itself checks only the source's length, its version and
-// flags). An install the user cannot write keeps its caches in the user's cache folder instead.
+// cache is named after the command and the hash of the bundle's contents, so a rebuilt bundle
+// never meets an old cache (V8 itself checks only the source's length, its version and flags).
+// An install the user cannot write keeps its caches in the user's cache folder instead.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -60,8 +60,10 @@ function loadCliBundle(dist, argv) {
 function loadScript(dist, file, tag) {
   if (loaded.has(file)) return loaded.get(file);
   const source = readFileSync(file, 'latin1'); // pure ASCII (scripts/bundle.mjs)
-  const { size, mtimeMs } = statSync(file);
-  const version = `.${size}-${Math.trunc(mtimeMs)}.v8`;
+  // The hash of its contents that scripts/bundle.mjs ends the file with: a cache is only ever
+  // used with the very bytes it was made from (npm gives every published file the same mtime).
+  const hash = /\/\/# kysoHash=([0-9a-f]{16})\s*$/.exec(source.slice(-64))?.[1] ?? 'unhashed';
+  const version = `.${hash}.v8`;
   const places = cachePlaces(dist, `${basename(file)}.${tag}${version}`);
   let cachedData;
   for (const place of places) {

@@ -21,6 +21,7 @@
 //   assets and sibling files are still found.
 //
 // Usage: node packages/cli/scripts/bundle.mjs [--outdir DIR] [--metafile FILE]
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -95,7 +96,12 @@ const common = {
 function writeOutputs(result) {
   for (const f of result.outputFiles) {
     mkdirSync(dirname(f.path), { recursive: true });
-    const contents = f.path.endsWith('.cjs') ? f.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : f.contents;
+    let contents = f.contents;
+    if (f.path.endsWith('.cjs')) {
+      contents = f.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      // The key of its code caches (bin/load-bundle.cjs): a hash of exactly these bytes.
+      contents += `\n//# kysoHash=${createHash('sha256').update(contents).digest('hex').slice(0, 16)}\n`;
+    }
     writeFileSync(`${f.path}.tmp`, contents);
     renameSync(`${f.path}.tmp`, f.path); // a kyso process may be reading the previous file
   }

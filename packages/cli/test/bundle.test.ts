@@ -4,7 +4,8 @@
 // vendor files loaded on first use, fonts found through import.meta.url, pdf.js and
 // better-sqlite3 loaded at run time from the package that uses them, and the code cache.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +56,7 @@ describe('the bundled CLI', () => {
     const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
     expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
     const [first] = caches();
-    expect(first).toMatch(/^kyso\.bundle\.cjs\.other-help\.\d+-\d+\.v8$/);
+    expect(first).toMatch(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}\.v8$/);
     const written = statSync(join(cacheDir, first!)).mtimeMs;
     expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
     expect(statSync(join(cacheDir, first!)).mtimeMs).toBe(written); // accepted, not written again
@@ -66,7 +67,26 @@ describe('the bundled CLI', () => {
     expect(bundled(['verify', join(out, 'missing.pdf')]).code).toBe(2);
     expect(caches().some((n) => n.includes('.verify.'))).toBe(false);
     expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1); // no signature to pass
-    expect(caches().some((n) => /^kyso\.bundle\.cjs\.verify\.\d+-\d+\.v8$/.test(n))).toBe(true);
+    expect(caches().some((n) => /^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.v8$/.test(n))).toBe(true);
+  });
+
+  it('keys a cache by the hash the bundle ends with, not by its size or date: another build never meets it', () => {
+    const bundle = join(out, 'kyso.bundle.cjs');
+    const text = readFileSync(bundle, 'latin1');
+    const hash = /\/\/# kysoHash=([0-9a-f]{16})\s*$/.exec(text)![1]!;
+    expect(hash).toBe(createHash('sha256').update(text.slice(0, text.lastIndexOf('\n//# kysoHash='))).digest('hex').slice(0, 16));
+    // Another build of the same size and date (npm gives every published file the same mtime).
+    const { atime, mtime } = statSync(bundle);
+    const other = text.replace(`kysoHash=${hash}`, `kysoHash=${hash.split('').reverse().join('')}`);
+    writeFileSync(bundle, other, 'latin1');
+    utimesSync(bundle, atime, mtime);
+    try {
+      expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+      const names = readdirSync(join(out, 'kyso-cache')).filter((n) => n.startsWith('kyso.bundle.cjs.other-help.'));
+      expect(names).toEqual([`kyso.bundle.cjs.other-help.${hash.split('').reverse().join('')}.v8`]); // and the other build's cache pruned
+    } finally {
+      writeFileSync(bundle, text, 'latin1');
+    }
   });
 
   it('--help, then sign and verify with a PEM key; the tamper twin fails', () => {
@@ -110,7 +130,7 @@ describe('the bundled CLI', () => {
       expect(run()).toMatchObject({ status: 0, stderr: '' });
       const [dir] = readdirSync(join(home, 'kyso'));
       const files = readdirSync(join(home, 'kyso', dir!));
-      expect(files).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.other-help\.\d+-\d+\.v8$/)]);
+      expect(files).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}\.v8$/)]);
       const cache = join(home, 'kyso', dir!, files[0]!);
       expect(statSync(cache).mode & 0o777).toBe(0o600);
       expect(statSync(join(home, 'kyso', dir!)).mode & 0o777).toBe(0o700);

@@ -86,18 +86,6 @@ export function hashSourceRange(source: RangeSource, start: number, end: number,
   return done;
 }
 
-/**
- * Digest of the bytes a /ByteRange covers in a file read on demand (a @kyso/pdf `ByteSource`),
- * chunk by chunk through an incremental `engine`: memory stays bounded whatever the file size.
- */
-export async function digestSourceRange(source: RangeSource, range: ByteRange, algorithm: DigestAlgorithm, engine: DigestEngine): Promise<Uint8Array> {
-  const h = engine.create(algorithm);
-  const scratch = scratchFor(source);
-  hashSourceRange(source, range[0], range[0] + range[1], h, scratch);
-  hashSourceRange(source, range[2], range[2] + range[3], h, scratch);
-  return await h.digest();
-}
-
 /** A chunk buffer for {@link hashSourceRange} when `source` can fill one. */
 export function scratchFor(source: RangeSource): Uint8Array | undefined {
   return source.readInto ? new Uint8Array(CHUNK) : undefined;

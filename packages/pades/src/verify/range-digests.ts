@@ -10,8 +10,9 @@ import { hashSourceRange, scratchFor, type RangeSource } from '../sign/digest-ra
  * range (from after its /Contents to the end of its revision, usually a few KB) is hashed on the
  * copy. A decision with four signatures is hashed about once instead of four times.
  *
- * Needs an engine whose hashes can be copied (Node's, @noble/hashes'); {@link RangeDigests.create}
- * returns undefined otherwise, and the caller hashes each range on its own.
+ * With an engine whose hashes cannot be copied, each range is hashed on its own, still chunk by
+ * chunk from a file. Without an engine {@link RangeDigests.create} returns undefined (WebCrypto's
+ * one-shot digest is then the caller's).
  * @internal
  */
 export class RangeDigests {
@@ -24,10 +25,10 @@ export class RangeDigests {
     private readonly planned: readonly ByteRange[],
   ) {}
 
-  /** For the `ranges` of a document's signatures; only sound ones (two ranges from 0, inside the file) are planned. */
+  /** For the `ranges` of a document's signatures; only sound ones (two ranges from 0, inside the file), and only when hashes can be copied, are planned. */
   static create(bytes: ByteAccess, ranges: readonly unknown[], engine: DigestEngine | undefined): RangeDigests | undefined {
-    if (!engine || !engine.create('SHA-256').copy) return undefined;
-    const planned = ranges.filter((r): r is ByteRange => isSoundRange(r, bytes.length)).sort((x, y) => x[1] - y[1]);
+    if (!engine) return undefined;
+    const planned = engine.create('SHA-256').copy ? ranges.filter((r): r is ByteRange => isSoundRange(r, bytes.length)).sort((x, y) => x[1] - y[1]) : [];
     return new RangeDigests(bytes, engine, planned);
   }
 

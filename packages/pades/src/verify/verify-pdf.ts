@@ -4,7 +4,7 @@ import { listSignatures, MemoryByteSource, parsePdfDate, PdfDocument, PdfRef, ty
 import type { Certificate, FetchCache } from '@kyso/trust';
 import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage } from '../byterange/check.js';
 import type { ByteRange } from '../byterange/placeholder.js';
-import { digestByteRange, digestSourceRange, nativeDigestEngine } from '../sign/digest-ranges.js';
+import { nativeDigestEngine } from '../sign/digest-ranges.js';
 import { RangeDigests } from './range-digests.js';
 import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
 import { analyseModifications } from './modifications.js';
@@ -115,10 +115,9 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const isTs = (s: PdfSignatureInfo) => s.type === 'DocTimeStamp' || s.subFilter === 'ETSI.RFC3161';
   const reports = new Map<PdfSignatureInfo, SignatureReport>();
   // Every signature's byte ranges hashed in one pass over the file where the hashes can be copied.
-  const digestEngine = options.digestEngine ?? nativeDigestEngine();
-  const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), digestEngine);
+  const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), options.digestEngine ?? nativeDigestEngine());
   for (const s of [...ordered.filter(isTs).reverse(), ...ordered.filter((x) => !isTs(x))]) {
-    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digestEngine, digests, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
+    reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digests, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
   }
   return deepFreeze({ revisions: doc.revisions.length, signatures: sigs.map((s) => reports.get(s)!) });
 }
@@ -130,7 +129,6 @@ interface Context {
   readonly time: Date;
   readonly docMdp: DocMdpPermission | null;
   readonly locks: FieldLock[];
-  readonly digestEngine: DigestEngine | undefined;
   readonly digests: RangeDigests | undefined;
   readonly certSigRef: PdfRef | undefined;
   readonly ltv: LongTermValidator;
@@ -347,11 +345,9 @@ function joinRanges(bytes: ByteAccess, r: ByteRange): Uint8Array {
   return out;
 }
 
-/** The /ByteRange digest: through `engine` chunk by chunk, or WebCrypto over a copy of the ranges. */
-async function digestRange(bytes: ByteAccess, range: ByteRange, alg: DigestAlgorithm, { digests, digestEngine: engine }: Context): Promise<Uint8Array> {
+/** The /ByteRange digest: through the digest engine chunk by chunk, or WebCrypto over a copy of the ranges. */
+async function digestRange(bytes: ByteAccess, range: ByteRange, alg: DigestAlgorithm, { digests }: Context): Promise<Uint8Array> {
   if (digests) return digests.digest(range, alg);
-  if (bytes instanceof Uint8Array) return digestByteRange(bytes, range, alg, { engine });
-  if (engine) return digestSourceRange(bytes, range, alg, engine);
   return new Uint8Array(await globalThis.crypto.subtle.digest(alg, toArrayBuffer(joinRanges(bytes, range))));
 }
 

@@ -9,7 +9,7 @@
  */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { toArrayBuffer } from '@kyso/core';
+import { nodeBuiltin, toArrayBuffer } from '@kyso/core';
 import type { DigestAlgorithm } from '../algorithms.js';
 import { CmsError } from '../errors.js';
 
@@ -61,7 +61,6 @@ interface NodeHash {
 export function nodeIncremental(h: NodeHash): IncrementalDigest {
   return { update: (chunk) => void h.update(chunk), digest: () => new Uint8Array(h.digest()), copy: () => nodeIncremental(h.copy()) };
 }
-type GetBuiltin = (id: 'node:crypto') => { createHash(alg: string): NodeHash } | undefined;
 
 const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
@@ -73,8 +72,7 @@ let detected: DigestEngine | undefined;
  */
 export function defaultDigestEngine(): DigestEngine {
   if (detected) return detected;
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: GetBuiltin } }).process?.getBuiltinModule;
-  const nodeCrypto = typeof getBuiltin === 'function' ? getBuiltin('node:crypto') : undefined;
+  const nodeCrypto = nodeBuiltin<{ createHash(alg: string): NodeHash }>('node:crypto');
   detected = nodeCrypto
     ? {
         create(algorithm) {

@@ -1,3 +1,4 @@
+import { nodeBuiltin } from '@kyso/core';
 import { HmacDrbg } from '../internal/drbg.js';
 import { bigintToBytes, bytesToBigint } from '../internal/der.js';
 
@@ -108,9 +109,7 @@ let nativeCheck: CheckPrime | null | undefined;
 /** Node's OpenSSL-backed `checkPrimeSync` when running in Node (about 8x faster), else null. */
 function nativeCheckPrime(): CheckPrime | null {
   if (nativeCheck !== undefined) return nativeCheck;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = proc?.getBuiltinModule?.('node:crypto') as { checkPrimeSync?: CheckPrime } | undefined;
-  return (nativeCheck = mod?.checkPrimeSync ?? null);
+  return (nativeCheck = nodeBuiltin<{ checkPrimeSync?: CheckPrime }>('node:crypto')?.checkPrimeSync ?? null);
 }
 
 function isProbablePrime(n: bigint, allowNative: boolean): boolean {

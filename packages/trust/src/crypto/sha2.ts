@@ -3,6 +3,8 @@
  * (legacy sha224WithRSAEncryption signatures), and certificate fingerprints are wanted
  * synchronously (path building, caches).
  */
+import { nodeBuiltin } from '@kyso/core';
+
 const K = Uint32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -31,10 +33,7 @@ let nodeCrypto: NodeCrypto | null | undefined;
  * this file's. @internal
  */
 export function sha256Sync(data: Uint8Array): Uint8Array {
-  if (nodeCrypto === undefined) {
-    const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: 'node:crypto') => NodeCrypto | undefined } }).process?.getBuiltinModule;
-    nodeCrypto = typeof getBuiltin === 'function' ? (getBuiltin('node:crypto') ?? null) : null;
-  }
+  if (nodeCrypto === undefined) nodeCrypto = nodeBuiltin<NodeCrypto>('node:crypto') ?? null;
   if (nodeCrypto) return new Uint8Array(nodeCrypto.createHash('sha256').update(data).digest());
   return sha2core(data, IV256, 8);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fstatSync, writeSync } from 'node:fs';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
@@ -50,5 +51,72 @@ export async function writeOutput(path: string, bytes: Uint8Array | string): Pro
 
 /** Prints a line to stdout. */
 export function out(line = ''): void {
-  process.stdout.write(line + '\n');
+  print(line + '\n');
+}
+
+/**
+ * Writes `text` to stdout. When stdout is a pipe, a file or a socket (a script reading kyso's
+ * output), it is written with `writeSync` on file descriptor 1: `process.stdout` would first load
+ * Node's stream and net modules, ~3 ms of every call (bench/README.md). On a terminal, and on
+ * Windows, `process.stdout` as usual. A reader that went away (EPIPE, `kyso verify f.pdf | head
+ * -1`) ends the output quietly.
+ */
+export function print(text: string): void {
+  if (sink) {
+    sink(text);
+    return;
+  }
+  if (!stdoutIsDirect()) {
+    process.stdout.write(text);
+    return;
+  }
+  if (stdoutGone) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += writeSync(1, bytes, done);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        stdoutGone = true;
+        return;
+      }
+      if (code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 1); // a non-blocking pipe that is full: wait for its reader
+    }
+  }
+}
+
+/** True when stdout is a terminal (colours are then used unless NO_COLOR is set). */
+export function stdoutIsTerminal(): boolean {
+  return !stdoutIsDirect() && Boolean(process.stdout.isTTY);
+}
+
+/**
+ * Sends what the commands print to `write` instead of stdout until the returned function is
+ * called (`main`'s `stdout` option: a program or a test that runs kyso in its own process).
+ */
+export function redirectStdout(write: (text: string) => void): () => void {
+  const previous = sink;
+  sink = write;
+  return () => {
+    sink = previous;
+  };
+}
+
+let sink: ((text: string) => void) | undefined;
+let direct: boolean | undefined;
+let stdoutGone = false;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function stdoutIsDirect(): boolean {
+  if (direct === undefined) {
+    try {
+      const s = fstatSync(1);
+      direct = process.platform !== 'win32' && (s.isFIFO() || s.isFile() || s.isSocket());
+    } catch {
+      direct = false;
+    }
+  }
+  return direct;
 }

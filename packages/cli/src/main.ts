@@ -1,6 +1,7 @@
 import { isKysoError } from '@kyso/core';
 import { parseFor, type Command } from './command.js';
 import { UsageError } from './errors.js';
+import { out, redirectStdout } from './io.js';
 
 /** Commands by name; each is loaded only when called, so `kyso verify` never pays for what `kyso demo` needs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -31,13 +32,20 @@ function topHelp(): string {
   ].join('\n');
 }
 
+/** Options of {@link main}. */
+export interface MainOptions {
+  /** Receives what the command prints, instead of stdout (errors still go to stderr). */
+  readonly stdout?: (text: string) => void;
+}
+
 /** Runs the kyso command with `argv` (without node and script) and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const debug = argv.includes('--debug');
+  const restore = options.stdout ? redirectStdout(options.stdout) : undefined;
   try {
     const [first, second] = argv;
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-      process.stdout.write(topHelp() + '\n');
+      out(topHelp());
       return first === undefined ? 2 : 0;
     }
     // Two-word commands (`cades sign`, `cert verify`) take precedence over one-word ones.
@@ -48,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const cmd = await entry.load();
     const { values, positionals } = parseFor(cmd, argv.slice(name.split(' ').length));
     if (values['help']) {
-      process.stdout.write(cmd.help.trimEnd() + '\n');
+      out(cmd.help.trimEnd());
       return 0;
     }
     return await cmd.run(values as Record<string, string | boolean | string[] | undefined>, positionals);
@@ -57,5 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = isKysoError(e) ? e.message : `Unexpected error: ${(e as Error)?.message ?? String(e)} (run with --debug for details)`;
     process.stderr.write(`kyso: ${message.split('\n')[0]}\n`);
     return 2;
+  } finally {
+    restore?.();
   }
 }

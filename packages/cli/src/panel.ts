@@ -1,7 +1,8 @@
 import { formatVietnamTime } from '@kyso/core';
 import type { PdfVerificationReport, SignatureReport } from '@kyso/pades';
+import { stdoutIsTerminal } from './io.js';
 
-const useColour = () => Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+const useColour = () => stdoutIsTerminal() && !process.env['NO_COLOR'];
 const paint = (code: number, s: string) => (useColour() ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** The indication, in green, red or yellow on a terminal. */

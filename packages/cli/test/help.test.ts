@@ -1,6 +1,6 @@
 // Every command's --help shows real examples: each "Examples:" line is parsed with that
 // command's own option table, so an example with a misspelt or removed option fails here.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFor, type Command } from '../src/command.js';
 import { cadesSignCommand } from '../src/commands/cades-sign.js';
 import { cadesVerifyCommand } from '../src/commands/cades-verify.js';
@@ -29,12 +29,8 @@ const NAMES = Object.keys(COMMANDS);
 /** Runs `main` in this process and captures stdout. */
 async function help(argv: string[]): Promise<{ code: number; text: string }> {
   let text = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((text += String(c)), true));
-  try {
-    return { code: await main(argv), text };
-  } finally {
-    o.mockRestore();
-  }
+  const code = await main(argv, { stdout: (t) => (text += t) });
+  return { code, text };
 }
 
 /** Splits a shell line into words (double and single quotes, no expansions). */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../bin/kyso.cjs', import.meta.url));
+/** The `kyso` command's script. */
+export const BIN = fileURLToPath(new URL('../bin/kyso.cjs', import.meta.url));
 
 /** Result of one `kyso` process. */
 export interface KysoRun {

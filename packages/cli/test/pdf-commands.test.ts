@@ -1,8 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@kyso/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { kyso, requireTool, run, tempDir } from './helpers.js';
+import { BIN, kyso, requireTool, run, tempDir } from './helpers.js';
 
 const pki = (f: string) => fixturePath('pki', f);
 const env = { KYSO_PW: 'kyso' };
@@ -34,6 +35,24 @@ describe('kyso sign / verify / inspect on three sequential signatures', () => {
     expect(rep.signatures.map((x: { modificationsAfter: string }) => x.modificationsAfter)).toEqual(['allowed', 'allowed', 'none']);
     expect(rep.signatures[0].kind).toBe('certification');
     expect(rep.signatures[2].signer.commonName).toBe('Nguyễn Văn An');
+  });
+
+  it('prints the same report to a file as to a pipe, and ends quietly when its reader has gone (| head)', async () => {
+    const args = ['verify', s(3), '--trust', pki('root.pem'), '--format', 'json'];
+    const piped = kyso(args).stdout;
+    const file = join(dir, 'report.json');
+    const toFile = spawnSync('sh', ['-c', 'node "$0" "$@" > "$REPORT"', BIN, ...args], { env: { ...process.env, REPORT: file } });
+    expect(toFile.status).toBe(0);
+    const untimed = (json: string) => json.replace(/"pathValidatedAt": "[^"]*"/g, '');
+    expect(untimed(readFileSync(file, 'utf8'))).toBe(untimed(piped));
+    expect(JSON.parse(piped).signatures).toHaveLength(3);
+    // The read end is closed before kyso writes: its write fails with EPIPE.
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('poppler pdfsig agrees that all three are valid', () => {

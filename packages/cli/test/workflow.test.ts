@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@kyso/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseFor } from '../src/command.js';
-import { workflowCommand } from '../src/commands/workflow.js';
 import { main } from '../src/main.js';
 import { startPostgres, type TestPostgres } from '../../workflow/test/helpers/postgres.js';
 import { tamperPageContent } from '../../workflow/test/helpers/tamper.js';
@@ -17,35 +15,15 @@ interface Run {
   stderr: string;
 }
 
-let registered: boolean | undefined;
-
-/** Runs `kyso workflow <args>` in this process: through `main` once the command is registered there, else as `main` would. */
+/** Runs `kyso workflow <args>` in this process, through `main`. */
 async function kw(args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
   try {
-    if (registered === undefined) {
-      const probe = await main(['workflow', '--help']);
-      registered = probe === 0 && stdout.includes('kyso workflow');
-      stdout = '';
-      stderr = '';
-    }
-    let code: number;
-    if (registered) code = await main(['workflow', ...args]);
-    else {
-      try {
-        const { values, positionals } = parseFor(workflowCommand, args);
-        code = await workflowCommand.run(values as never, positionals);
-      } catch (err) {
-        process.stderr.write(`kyso: ${(err as Error).message.split('\n')[0]}\n`);
-        code = 2;
-      }
-    }
+    const code = await main(['workflow', ...args], { stdout: (t) => (stdout += t) });
     return { code, stdout, stderr };
   } finally {
-    o.mockRestore();
     e.mockRestore();
   }
 }
@@ -176,8 +154,7 @@ describe('kyso workflow on SQLite', () => {
     expect((await kw(['export', 'qd-2', '-o', out, ...store()])).code).toBe(0);
     // `kyso verify` (the PDF verifier) agrees: four signatures, all TOTAL-PASSED.
     let json = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((json += String(c)), true));
-    const code = await main(['verify', out, '--trust', pki('root.pem'), '--format', 'json']).finally(() => o.mockRestore());
+    const code = await main(['verify', out, '--trust', pki('root.pem'), '--format', 'json'], { stdout: (t) => (json += t) });
     expect(code, json).toBe(0);
     const report = JSON.parse(json) as { signatures: { indication: string; field: string }[] };
     expect(report.signatures.map((s) => s.indication)).toEqual(['TOTAL-PASSED', 'TOTAL-PASSED', 'TOTAL-PASSED', 'TOTAL-PASSED']);

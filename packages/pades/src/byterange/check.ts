@@ -138,9 +138,24 @@ function hiddenAfterDer(bytes: Uint8Array): number {
     for (let i = 0; i < n; i++) len = len * 256 + (bytes[2 + i] ?? 0);
     head += n;
   }
-  let hidden = 0;
-  for (let i = head + len; i < bytes.length; i++) if (bytes[i] !== 0) hidden++;
-  return hidden;
+  return nonZeroBytes(bytes.subarray(Math.min(head + len, bytes.length)));
+}
+
+/** How many bytes are not zero; four at a time where they are aligned (the padding runs to ~20 KB and this code runs once, uncompiled). */
+function nonZeroBytes(bytes: Uint8Array): number {
+  let count = 0;
+  let i = 0;
+  const at = bytes.byteOffset;
+  const lead = Math.min(bytes.length, (4 - (at % 4)) % 4);
+  for (; i < lead; i++) if (bytes[i] !== 0) count++;
+  const n = (bytes.length - i) >>> 2;
+  const words = n > 0 ? new Uint32Array(bytes.buffer, at + i, n) : new Uint32Array(0);
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] === 0) continue;
+    for (let k = i + w * 4; k < i + w * 4 + 4; k++) if (bytes[k] !== 0) count++;
+  }
+  for (i += words.length * 4; i < bytes.length; i++) if (bytes[i] !== 0) count++;
+  return count;
 }
 
 /**

@@ -32,6 +32,8 @@ describe('checkByteRange: the /Contents gap', () => {
       [der(4) + '00000000FF00', 1],
       [der(200) + '00'.repeat(10) + '4142434445', 5],
       [der(4) + '0001', 1],
+      // Spread over words and their edges (the padding is read four bytes at a time).
+      [der(5) + '00'.repeat(37) + 'FF' + '00'.repeat(5) + '0102030405060708' + '00' + 'AB', 10],
       [`${der(4)}0 `, 0],
     ] as const) {
       const { range, ctx } = signed(hex);

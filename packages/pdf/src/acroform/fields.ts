@@ -11,7 +11,10 @@ export interface PdfWidget {
   readonly dict: PdfDict;
   /** /Rect as numbers. */
   readonly rect: number[] | undefined;
-  /** The 0-based index of the page the widget is on (from /P, or by searching the pages' /Annots). */
+  /**
+   * The 0-based index of the page the widget is on (from /P, or by searching the pages' /Annots).
+   * Found when first read: on a long document it costs reading the page tree.
+   */
   readonly pageIndex: number | undefined;
 }
 
@@ -61,12 +64,18 @@ export function listFields(doc: PdfDocument): PdfField[] {
     annotPages ??= annotationPages(doc);
     return annotPages.get(ref.key);
   };
-  const widget = (ref: PdfRef | undefined, dict: PdfDict): PdfWidget => ({
-    ref,
-    dict,
-    rect: dict.getArray('Rect', doc)?.asNumbers(doc),
-    pageIndex: pageOfWidget(ref, dict),
-  });
+  const widget = (ref: PdfRef | undefined, dict: PdfDict): PdfWidget => {
+    let page: { index: number | undefined } | undefined;
+    return {
+      ref,
+      dict,
+      rect: dict.getArray('Rect', doc)?.asNumbers(doc),
+      get pageIndex() {
+        page ??= { index: pageOfWidget(ref, dict) };
+        return page.index;
+      },
+    };
+  };
   type Inherited = { name: string; type: string | undefined; value: PdfObject | undefined; flags: number };
   const visit = (obj: PdfObject | undefined, parent: Inherited, depth: number) => {
     if (depth > 32) return;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { fstatSync, writeSync } from 'node:fs';
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
 
@@ -10,10 +9,14 @@ function unreadable(path: string, what: string, cause: unknown): KysoError {
   return new KysoError('INPUT_UNREADABLE', `Cannot read the ${what} ${path}: ${why}.`, { cause });
 }
 
+// The files a command names are read and written synchronously: a command has nothing else to
+// do meanwhile, and each asynchronous call is a round trip through libuv's thread pool (reading
+// a --trust file that way cost ~2.5 ms of every `kyso verify`).
+
 /** Reads a file the user named, turning "no such file" into a one-line error. */
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
   try {
-    const b = await readFile(path);
+    const b = readFileSync(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a plain view, not a second copy
   } catch (cause) {
     throw unreadable(path, what, cause);
@@ -23,11 +26,11 @@ export async function readInput(path: string, what = 'file'): Promise<Uint8Array
 /** Checks that a file the user named can be read, without reading it (for files that are streamed). */
 export async function checkReadable(path: string, what = 'file'): Promise<void> {
   try {
-    const fh = await open(path, 'r');
+    const fd = openSync(path, 'r');
     try {
-      if ((await fh.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+      if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch (cause) {
     throw unreadable(path, what, cause);
@@ -41,10 +44,10 @@ export async function checkReadable(path: string, what = 'file'): Promise<void> 
 export async function writeOutput(path: string, bytes: Uint8Array | string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
   } catch (cause) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw new KysoError('OUTPUT_UNWRITABLE', `Cannot write ${path}: ${(cause as Error).message}.`, { cause });
   }
 }

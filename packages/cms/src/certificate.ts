@@ -3,10 +3,12 @@
  * refers to, the public key, validity and the key identifiers. Full path validation is
  * `@kyso/trust`'s job.
  */
-import { bytesEqual, toArrayBuffer } from '@kyso/core';
+import { bytesEqual, nodeBuiltin, toArrayBuffer } from '@kyso/core';
 import { children, contents, derNull, expectTag, oid, parseOne, raw, readOid, readTime, seq, type Tlv } from './asn1/der.js';
-import { CURVES, OID, type SignatureAlgorithm } from './algorithms.js';
+import { CURVES, OID, pssSaltLength, webCryptoSignParams, type SignatureAlgorithm } from './algorithms.js';
+import { nodeHashName } from './digest/digest-engine.js';
 import { CmsError } from './errors.js';
+import { CURVE_SIZE, ecdsaDerToRaw } from './signer/ecdsa.js';
 
 /** The parts of a certificate that CMS signing and verification use, as exact DER slices. */
 export interface CertificateInfo {
@@ -138,14 +140,42 @@ export function keyImportParams(cert: CertificateInfo, alg: SignatureAlgorithm):
 }
 
 /**
- * The certificate's public key as a WebCrypto key for verifying with `alg`.
+ * True when `signature` (as it appears in CMS and X.509: DER for ECDSA) is `cert`'s signature
+ * over `data` with `alg`; false for a bad signature, or a key or signature that cannot be read.
+ *
+ * In Node it is checked with node:crypto's one-shot `verify`, found at run time; elsewhere with
+ * WebCrypto. WebCrypto in Node loads its own modules on first use and runs each call on the
+ * thread pool: ~2 ms of a cold `kyso verify` for what takes microseconds.
  * RSA-PSS keys in SPKI form (OID id-RSASSA-PSS) are re-labelled rsaEncryption, which WebCrypto
  * implementations accept; the PSS parameters come from the signature's AlgorithmIdentifier.
  */
-export async function importPublicKey(cert: CertificateInfo, alg: SignatureAlgorithm): Promise<CryptoKey> {
-  let spki = cert.spki;
-  if (cert.keyAlgorithm === OID.rsaPss) spki = relabelRsaSpki(spki);
-  return globalThis.crypto.subtle.importKey('spki', toArrayBuffer(spki), keyImportParams(cert, alg), false, ['verify']);
+export async function verifyWithCertificate(cert: CertificateInfo, alg: SignatureAlgorithm, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  try {
+    const spki = cert.keyAlgorithm === OID.rsaPss ? relabelRsaSpki(cert.spki) : cert.spki;
+    const value = alg.name === 'ECDSA' ? ecdsaDerToRaw(signature, CURVE_SIZE[cert.namedCurve ?? 'P-256']) : signature;
+    const node = nodeBuiltin<NodeVerify>('node:crypto');
+    if (node) {
+      const key = node.createPublicKey({ key: spki, format: 'der', type: 'spki' });
+      const options =
+        alg.name === 'RSA-PSS'
+          ? { key, padding: node.constants.RSA_PKCS1_PSS_PADDING, saltLength: pssSaltLength(alg) }
+          : alg.name === 'ECDSA'
+            ? { key, dsaEncoding: 'ieee-p1363' }
+            : { key };
+      return node.verify(nodeHashName(alg.hash), data, options, value);
+    }
+    const key = await globalThis.crypto.subtle.importKey('spki', toArrayBuffer(spki), keyImportParams(cert, alg), false, ['verify']);
+    return await globalThis.crypto.subtle.verify(webCryptoSignParams(alg), key, toArrayBuffer(value), toArrayBuffer(data));
+  } catch {
+    return false;
+  }
+}
+
+/** What {@link verifyWithCertificate} uses of node:crypto. */
+interface NodeVerify {
+  createPublicKey(options: { key: Uint8Array; format: 'der'; type: 'spki' }): unknown;
+  verify(hash: string, data: Uint8Array, key: object, signature: Uint8Array): boolean;
+  constants: { RSA_PKCS1_PSS_PADDING: number };
 }
 
 function relabelRsaSpki(spki: Uint8Array): Uint8Array {

@@ -53,10 +53,26 @@ function tamperSubject(cert: Certificate): Uint8Array {
   return tbs;
 }
 
-describe('verifySignature with openssl-made certificates', () => {
+/**
+ * Runs `fn` as a browser would, without `process.getBuiltinModule`: signatures are then checked
+ * with WebCrypto instead of node:crypto. Each platform gets its own parse of the certificate
+ * (a key object, once made, is kept with it).
+ */
+async function onPlatform<T>(platform: 'node:crypto' | 'WebCrypto', fn: () => Promise<T>): Promise<T> {
+  if (platform === 'node:crypto') return await fn();
+  const saved = process.getBuiltinModule;
+  Object.assign(process, { getBuiltinModule: undefined });
+  try {
+    return await fn();
+  } finally {
+    Object.assign(process, { getBuiltinModule: saved });
+  }
+}
+
+describe.each(['node:crypto', 'WebCrypto'] as const)('verifySignature with openssl-made certificates, checked by %s', (platform) => {
   for (const c of [...CASES, { name: 'DSA sha256', sigOid: '2.16.840.1.101.3.4.3.2' }]) {
-    it(`${c.name}: verifies, and fails when the signed data or signature is altered`, async () => {
-      const cert = certs.get(c.name)!;
+    it(`${c.name}: verifies, and fails when the signed data or signature is altered`, () => onPlatform(platform, async () => {
+      const cert = Certificate.fromDer(certs.get(c.name)!.der);
       expect(cert.signatureAlgorithm.oid).toBe(c.sigOid);
       expect(await cert.verifySignedBy(cert)).toEqual({ valid: true });
       const tampered = await verifySignature(cert.publicKey, cert.signatureAlgorithm, cert.signatureValue, tamperSubject(cert));
@@ -65,10 +81,10 @@ describe('verifySignature with openssl-made certificates', () => {
       const sig = cert.signatureValue.slice();
       sig[sig.length - 5] = sig[sig.length - 5]! ^ 0x01;
       expect((await verifySignature(cert.publicKey, cert.signatureAlgorithm, sig, cert.tbsDer)).valid).toBe(false);
-    });
+    }));
   }
 
-  it('reports a key of the wrong type, and an unknown algorithm, without throwing', async () => {
+  it('reports a key of the wrong type, and an unknown algorithm, without throwing', () => onPlatform(platform, async () => {
     const rsa = certs.get('RSA PKCS#1 v1.5 sha256')!;
     const ec = certs.get('ECDSA P-256 sha256')!;
     expect(await rsa.verifySignedBy(ec)).toMatchObject({ valid: false, error: 'KEY_MISMATCH' });
@@ -76,5 +92,5 @@ describe('verifySignature with openssl-made certificates', () => {
     expect(await verifySignature(rsa.publicKey, unknown, rsa.signatureValue, rsa.tbsDer)).toMatchObject({ valid: false, error: 'UNSUPPORTED_ALGORITHM' });
     const other = certs.get('RSA PKCS#1 v1.5 sha384')!;
     expect(await rsa.verifySignedBy(other)).toMatchObject({ valid: false, error: 'BAD_SIGNATURE' });
-  });
+  }));
 });

@@ -2,10 +2,10 @@
  * CMS and CAdES attributes: content-type, message-digest, signing-time (RFC 5652 §11),
  * signing-certificate-v2 (RFC 5035 §3) and commitment-type-indication (ETSI EN 319 122-1 §5.2.3).
  */
-import { toArrayBuffer } from '@kyso/core';
 import { octets, oid, seq, setOf, time, tlv } from '../asn1/der.js';
 import { digestAlgorithmIdentifier, OID, type HashAlgorithm } from '../algorithms.js';
 import type { CertificateInfo } from '../certificate.js';
+import { digestBytes } from '../digest/digest-engine.js';
 
 /** One CMS attribute: its type OID and the DER of each of its values. */
 export interface CmsAttribute {
@@ -52,7 +52,7 @@ export const commitmentTypeAttribute = (type: CommitmentType): CmsAttribute => (
  * The hash algorithm is omitted when it is the DEFAULT SHA-256, as DER requires (X.690 §11.5).
  */
 export async function signingCertificateV2Attribute(cert: CertificateInfo, hash: HashAlgorithm = 'SHA-256'): Promise<CmsAttribute> {
-  const certHash = new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(cert.der)));
+  const certHash = await digestBytes(hash, cert.der);
   // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber } — directoryName is [4] EXPLICIT Name.
   const issuerSerial = seq(seq(tlv(0xa4, cert.issuer)), cert.serialNumber);
   const essCertIdV2 = hash === 'SHA-256' ? seq(octets(certHash), issuerSerial) : seq(digestAlgorithmIdentifier(hash), octets(certHash), issuerSerial);

@@ -4,10 +4,9 @@
  * No revocation, no policies, no name constraints: that is `@kyso/trust`'s RFC 5280 §6.1
  * validator; this walk exists so that `verifyCades` can say something useful on its own.
  */
-import { bytesEqual, toArrayBuffer } from '@kyso/core';
-import { parseSignatureAlgorithm, webCryptoSignParams } from '../algorithms.js';
-import { importPublicKey, isIssuedBy, parseCertificate, type CertificateInfo } from '../certificate.js';
-import { CURVE_SIZE, ecdsaDerToRaw } from '../signer/ecdsa.js';
+import { bytesEqual } from '@kyso/core';
+import { parseSignatureAlgorithm } from '../algorithms.js';
+import { isIssuedBy, parseCertificate, verifyWithCertificate, type CertificateInfo } from '../certificate.js';
 
 /** Outcome of the chain walk. */
 export interface ChainWalkResult {
@@ -27,12 +26,9 @@ export interface ChainWalkResult {
 /** Verifies the signature on `cert` with `issuer`'s key. */
 export async function verifyCertificateSignature(cert: CertificateInfo, issuer: CertificateInfo): Promise<boolean> {
   try {
-    const alg = parseSignatureAlgorithm(cert.signatureAlgorithm, undefined);
-    const key = await importPublicKey(issuer, alg);
-    const sig = alg.name === 'ECDSA' ? ecdsaDerToRaw(cert.signatureValue, CURVE_SIZE[issuer.namedCurve ?? 'P-256']) : cert.signatureValue;
-    return await globalThis.crypto.subtle.verify(webCryptoSignParams(alg), key, toArrayBuffer(sig), toArrayBuffer(cert.tbs));
+    return await verifyWithCertificate(issuer, parseSignatureAlgorithm(cert.signatureAlgorithm, undefined), cert.signatureValue, cert.tbs);
   } catch {
-    return false;
+    return false; // an algorithm kyso does not know
   }
 }
 

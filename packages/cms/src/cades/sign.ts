@@ -4,7 +4,7 @@
  * disabled, signing-time. Staged: {@link prepareCades} → sign the digest anywhere →
  * {@link finishCades}; {@link signCades} does both with a {@link Signer}.
  */
-import { fromBase64, systemClock, toArrayBuffer, toBase64, type Clock } from '@kyso/core';
+import { fromBase64, systemClock, toBase64, type Clock } from '@kyso/core';
 import { ctx, intNum, octets, oid, seq, setOf, tlv } from '../asn1/der.js';
 import {
   assertSigningAlgorithm,
@@ -12,14 +12,13 @@ import {
   HASH_LENGTH,
   OID,
   signatureAlgorithmIdentifier,
-  webCryptoSignParams,
   type HashAlgorithm,
   type SignatureAlgorithm,
 } from '../algorithms.js';
-import { importPublicKey, parseCertificate } from '../certificate.js';
-import { digestContent, type Content, type DigestEngine } from '../digest/digest-engine.js';
+import { parseCertificate, verifyWithCertificate } from '../certificate.js';
+import { digestBytes, digestContent, type Content, type DigestEngine } from '../digest/digest-engine.js';
 import { CmsError, SignerError } from '../errors.js';
-import { CURVE_SIZE, ecdsaDerToRaw, ecdsaRawToDer, looksLikeDerEcdsa } from '../signer/ecdsa.js';
+import { CURVE_SIZE, ecdsaRawToDer, looksLikeDerEcdsa } from '../signer/ecdsa.js';
 import type { Signer, SigningIdentity } from '../signer/signer.js';
 import {
   commitmentTypeAttribute,
@@ -130,7 +129,7 @@ export async function prepareCades(options: PrepareCadesOptions): Promise<Prepar
   }
   // SignedAttributes is a SET OF: DER order, and the SET tag is what gets signed (RFC 5652 §5.4).
   const toBeSigned = setOf(attrs.map(encodeAttribute));
-  const digestToSign = new Uint8Array(await globalThis.crypto.subtle.digest(signer.signatureAlgorithm.hash, toArrayBuffer(toBeSigned)));
+  const digestToSign = await digestBytes(signer.signatureAlgorithm.hash, toBeSigned);
   const state: PreparedCadesState = Object.freeze({
     version: 1,
     certificates: Object.freeze([signer.certificate, ...(signer.chain ?? [])].map(toBase64)),
@@ -178,15 +177,7 @@ export async function finishCades(state: PreparedCadesState, signatureValue: Uin
   let sig = signatureValue;
   if (alg.name === 'ECDSA' && !looksLikeDerEcdsa(sig, CURVE_SIZE[leaf.namedCurve ?? 'P-256'])) sig = ecdsaRawToDer(sig);
   if (options.verify !== false) {
-    const pub = await importPublicKey(leaf, alg);
-    const value = alg.name === 'ECDSA' ? ecdsaDerToRaw(sig, CURVE_SIZE[leaf.namedCurve ?? 'P-256']) : sig;
-    let ok = false;
-    try {
-      ok = await globalThis.crypto.subtle.verify(webCryptoSignParams(alg), pub, toArrayBuffer(value), toArrayBuffer(signedAttrs));
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
+    if (!(await verifyWithCertificate(leaf, alg, sig, signedAttrs))) {
       throw new SignerError('SIGNATURE_MISMATCH', 'The signature value does not verify with the signer certificate: the key that signed is not the certificate\'s, or the digest signed was not the prepared one.');
     }
   }

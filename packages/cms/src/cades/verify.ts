@@ -4,13 +4,12 @@
  * binding and, with trust anchors, walks the chain. Returns a frozen report; never throws for
  * a signature that fails, only for bytes that are not CMS at all.
  */
-import { bytesEqual, systemClock, toArrayBuffer, toHex, type Clock } from '@kyso/core';
+import { bytesEqual, systemClock, toHex, type Clock } from '@kyso/core';
 import { children, contents, parseOne, raw, readOctetString, readOid, readTime } from '../asn1/der.js';
-import { hashFromOid, HASH_LENGTH, OID, parseSignatureAlgorithm, webCryptoSignParams, type DigestAlgorithm, type SignatureAlgorithm } from '../algorithms.js';
-import { importPublicKey, parseCertificate, type CertificateInfo } from '../certificate.js';
-import { digestContent, isDigestContent, type Content, type DigestEngine } from '../digest/digest-engine.js';
+import { hashFromOid, HASH_LENGTH, OID, parseSignatureAlgorithm, type DigestAlgorithm, type SignatureAlgorithm } from '../algorithms.js';
+import { parseCertificate, verifyWithCertificate, type CertificateInfo } from '../certificate.js';
+import { digestBytes, digestContent, isDigestContent, type Content, type DigestEngine } from '../digest/digest-engine.js';
 import { CmsError } from '../errors.js';
-import { CURVE_SIZE, ecdsaDerToRaw } from '../signer/ecdsa.js';
 import type { CmsAttribute } from './attributes.js';
 import { walkChain, type ChainWalkResult } from './chain.js';
 import { verifyRsaPkcs1Digest } from './rsa-prehashed.js';
@@ -194,7 +193,7 @@ async function checkSigningCertificate(value: Uint8Array, cert: CertificateInfo,
       hash = h;
     }
     const certHash = contents(f[i++]!);
-    const actual = new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(cert.der)));
+    const actual = await digestBytes(hash, cert.der);
     if (!bytesEqual(certHash, actual)) return `the ${v2 ? 'signing-certificate-v2' : 'signing-certificate'} hash does not match the signer certificate (the certificate was replaced)`;
     const issuerSerial = f[i];
     if (issuerSerial) {
@@ -206,16 +205,6 @@ async function checkSigningCertificate(value: Uint8Array, cert: CertificateInfo,
     return null;
   } catch {
     return 'the signing-certificate attribute is malformed';
-  }
-}
-
-async function verifySignatureValue(cert: CertificateInfo, alg: SignatureAlgorithm, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
-  try {
-    const key = await importPublicKey(cert, alg);
-    const sig = alg.name === 'ECDSA' ? ecdsaDerToRaw(signature, CURVE_SIZE[cert.namedCurve ?? 'P-256']) : signature;
-    return await globalThis.crypto.subtle.verify(webCryptoSignParams(alg), key, toArrayBuffer(sig), toArrayBuffer(data));
-  } catch {
-    return false;
   }
 }
 
@@ -372,9 +361,9 @@ export async function verifyCades(der: Uint8Array, options: VerifyCadesOptions =
   let signatureOk = false;
   if (cert && signatureAlgorithm) {
     if (signedAttributesPresent) {
-      signatureOk = await verifySignatureValue(cert, signatureAlgorithm, si.signature, si.signedAttrsDer!);
+      signatureOk = await verifyWithCertificate(cert, signatureAlgorithm, si.signature, si.signedAttrsDer!);
     } else if (contentBytes) {
-      signatureOk = await verifySignatureValue(cert, signatureAlgorithm, si.signature, contentBytes);
+      signatureOk = await verifyWithCertificate(cert, signatureAlgorithm, si.signature, contentBytes);
       messageDigestOk = signatureOk;
     } else if (contentDigest) {
       if (signatureAlgorithm.name === 'RSASSA-PKCS1-v1_5') {
@@ -420,7 +409,7 @@ export async function verifyCades(der: Uint8Array, options: VerifyCadesOptions =
   else if (walk.status !== 'trusted') [indication, sub] = ['INDETERMINATE', 'CERTIFICATE_CHAIN_GENERAL_FAILURE'];
   else [indication, sub] = ['TOTAL-PASSED', null];
 
-  const certHash = cert ? toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', toArrayBuffer(cert.der)))) : null;
+  const certHash = cert ? toHex(await digestBytes('SHA-256', cert.der)) : null;
   const signatureTimeStamps = si.unsignedAttrs.filter((a) => a.type === OID.signatureTimeStampToken).flatMap((a) => a.values);
   const signatureTimeStampChecks: TimeStampTokenVerification[] = [];
   for (const [n, token] of signatureTimeStamps.entries()) {

@@ -64,6 +64,13 @@ export function nodeIncremental(h: NodeHash): IncrementalDigest {
 
 const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
+/** node:crypto's name of a digest algorithm (`sha256`). @internal */
+export function nodeHashName(algorithm: DigestAlgorithm): string {
+  const name = NODE_NAMES[algorithm];
+  if (!name) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
+  return name;
+}
+
 let detected: DigestEngine | undefined;
 
 /**
@@ -75,11 +82,7 @@ export function defaultDigestEngine(): DigestEngine {
   const nodeCrypto = nodeBuiltin<{ createHash(alg: string): NodeHash }>('node:crypto');
   detected = nodeCrypto
     ? {
-        create(algorithm) {
-          const name = NODE_NAMES[algorithm];
-          if (!name) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
-          return nodeIncremental(nodeCrypto.createHash(name));
-        },
+        create: (algorithm) => nodeIncremental(nodeCrypto.createHash(nodeHashName(algorithm))),
       }
     : nobleDigestEngine;
   return detected;
@@ -91,13 +94,24 @@ export function isDigestContent(c: Content): c is { readonly digest: Uint8Array 
 }
 
 /**
- * Hashes `content` with `algorithm`. Whole byte arrays go to WebCrypto (native speed); streams
- * go chunk by chunk through `engine` (default {@link defaultDigestEngine}). A pre-computed digest is returned as is, after a length check.
+ * The digest of `bytes`: with Node's native hash where there is one (at once, without the copy
+ * and the thread-pool round trip of WebCrypto in Node), else with WebCrypto (native speed in
+ * browsers, unlike the pure-JS engine).
+ */
+export async function digestBytes(algorithm: DigestAlgorithm, bytes: Uint8Array): Promise<Uint8Array> {
+  const engine = defaultDigestEngine();
+  if (engine === nobleDigestEngine) return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, toArrayBuffer(bytes)));
+  const h = engine.create(algorithm);
+  h.update(bytes);
+  return await h.digest();
+}
+
+/**
+ * Hashes `content` with `algorithm`. Whole byte arrays with {@link digestBytes}; streams chunk
+ * by chunk through `engine` (default {@link defaultDigestEngine}). A pre-computed digest is returned as is, after a length check.
  */
 export async function digestContent(content: Content, algorithm: DigestAlgorithm, engine: DigestEngine = defaultDigestEngine()): Promise<Uint8Array> {
-  if (content instanceof Uint8Array) {
-    return new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, toArrayBuffer(content)));
-  }
+  if (content instanceof Uint8Array) return await digestBytes(algorithm, content);
   if (isDigestContent(content)) return content.digest;
   const h = engine.create(algorithm);
   if (Symbol.asyncIterator in content) {

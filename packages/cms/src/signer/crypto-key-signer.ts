@@ -1,8 +1,8 @@
 import { toArrayBuffer, utf8 } from '@kyso/core';
 import { assertSigningAlgorithm, webCryptoSignParams, type SignatureAlgorithm } from '../algorithms.js';
-import { algorithmFitsKey, defaultSignatureAlgorithm, importPublicKey, orderChain, parseCertificate, type CertificateInfo } from '../certificate.js';
+import { algorithmFitsKey, defaultSignatureAlgorithm, orderChain, parseCertificate, verifyWithCertificate, type CertificateInfo } from '../certificate.js';
 import { SignerError } from '../errors.js';
-import { CURVE_SIZE, ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa.js';
+import { ecdsaRawToDer } from './ecdsa.js';
 import type { Signer } from './signer.js';
 
 /** Options shared by the soft signers. */
@@ -33,17 +33,14 @@ const PROBE = utf8('kyso key/certificate probe');
  * that does not belong to the certificate before it produces an unverifiable signature.
  */
 export async function checkKeyMatchesCertificate(cert: CertificateInfo, alg: SignatureAlgorithm, sign: (d: Uint8Array) => Promise<Uint8Array>): Promise<void> {
-  let ok = false;
+  let sig: Uint8Array;
   try {
-    const sig = await sign(PROBE);
-    const pub = await importPublicKey(cert, alg);
-    const value = alg.name === 'ECDSA' ? ecdsaDerToRaw(sig, CURVE_SIZE[cert.namedCurve ?? 'P-256']) : sig;
-    ok = await globalThis.crypto.subtle.verify(webCryptoSignParams(alg), pub, toArrayBuffer(value), toArrayBuffer(PROBE));
+    sig = await sign(PROBE);
   } catch (cause) {
     if (cause instanceof SignerError) throw cause;
     throw new SignerError('KEY_CERT_MISMATCH', 'The private key could not sign for this certificate (wrong key type or curve?); use the key that belongs to the certificate.', { cause });
   }
-  if (!ok) throw new SignerError('KEY_CERT_MISMATCH', 'The private key does not match the certificate; use the key that belongs to the certificate (or the certificate issued for this key).');
+  if (!(await verifyWithCertificate(cert, alg, sig, PROBE))) throw new SignerError('KEY_CERT_MISMATCH', 'The private key does not match the certificate; use the key that belongs to the certificate (or the certificate issued for this key).');
 }
 
 /** Signs with a WebCrypto key, converting ECDSA's r‖s to DER. */

@@ -1,7 +1,7 @@
-import { toArrayBuffer } from '@kyso/core';
-import { children, contents, derNull, octets, oid, parseOne, seq } from '../asn1/der.js';
+import { derNull, octets, oid, seq } from '../asn1/der.js';
 import { hashOid, type DigestAlgorithm, type SignatureAlgorithm } from '../algorithms.js';
 import { orderChain, parseCertificate } from '../certificate.js';
+import { digestBytes } from '../digest/digest-engine.js';
 import { SignerError } from '../errors.js';
 import { resolveAlgorithm } from './crypto-key-signer.js';
 import { CURVE_SIZE, ecdsaRawToDer, looksLikeDerEcdsa } from './ecdsa.js';
@@ -43,7 +43,7 @@ export function externalSigner(options: ExternalSignerOptions): Signer {
     chain: Object.freeze(orderChain(options.certificate, options.chain ?? [])),
     signatureAlgorithm: alg,
     async sign(data: Uint8Array): Promise<Uint8Array> {
-      const digest = new Uint8Array(await globalThis.crypto.subtle.digest(alg.hash, toArrayBuffer(data)));
+      const digest = await digestBytes(alg.hash, data);
       let sig: Uint8Array;
       try {
         sig = await options.signDigest(digest, alg);

@@ -9,7 +9,7 @@ import { hashFromOid, OID } from '../algorithms.js';
 import { isIssuedBy, orderChain, parseCertificate, type CertificateInfo } from '../certificate.js';
 import { SignerError } from '../errors.js';
 import { checkKeyMatchesCertificate, resolveAlgorithm, webCryptoSign, type SignerOptions } from './crypto-key-signer.js';
-import { bmpPassword, pbeDecrypt, pkcs12Kdf, WrongPassword, type KdfHash } from './pbe.js';
+import { bmpPassword, pbeDecrypt, pkcs12Kdf, type KdfHash } from './pbe.js';
 import { importPrivateKey } from './private-key.js';
 import type { Signer } from './signer.js';
 

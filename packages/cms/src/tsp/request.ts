@@ -1,9 +1,9 @@
 /**
  * RFC 3161 time-stamp requests and responses (§2.4.1, §2.4.2).
  */
-import { toArrayBuffer } from '@kyso/core';
 import { children, contents, derNull, intNum, intUnsigned, octets, oid, parseOne, raw, readSmallInt, seq, type Tlv } from '../asn1/der.js';
 import { hashOid, HASH_LENGTH, type HashAlgorithm } from '../algorithms.js';
+import { digestBytes } from '../digest/digest-engine.js';
 import { CmsError } from '../errors.js';
 
 /** Options of {@link buildTimeStampRequest}. */
@@ -96,6 +96,6 @@ export function parseTimeStampResponse(der: Uint8Array): Uint8Array {
 
 /** Hash of `data` with `alg` (WebCrypto). */
 export async function hashBytes(alg: HashAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest(alg, toArrayBuffer(data)));
+  return await digestBytes(alg, data);
 }
 

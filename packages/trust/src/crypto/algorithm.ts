@@ -3,6 +3,7 @@ import { type DerNode, Tag, parseDer, readBitString, readOid, readSmallInt } fro
 import { Oid } from '../asn1/oids.js';
 import { TrustError } from '../errors.js';
 import { type HashName, hashFromOid } from './digest.js';
+import type { NodeCrypto } from './node-crypto.js';
 
 /** An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and the DER of its parameters, if any. */
 export interface AlgorithmIdentifier {
@@ -102,6 +103,7 @@ export function signatureScheme(alg: AlgorithmIdentifier): SignatureScheme | str
 /** A SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). */
 export class PublicKeyInfo {
   private readonly keyCache = new Map<string, Promise<CryptoKey | null>>();
+  private nodeKeyObject: object | null | undefined;
 
   private constructor(
     /** DER of the SubjectPublicKeyInfo. */
@@ -155,6 +157,18 @@ export class PublicKeyInfo {
   withInheritedParameters(parameters: Uint8Array): PublicKeyInfo {
     const algorithm: AlgorithmIdentifier = { oid: this.algorithm.oid, parameters, der: this.algorithm.der };
     return new PublicKeyInfo(this.der, algorithm, this.keyBytes);
+  }
+
+  /** The node:crypto key (a KeyObject), read once; null when OpenSSL refuses it. @internal */
+  nodeKey(node: NodeCrypto): object | null {
+    if (this.nodeKeyObject === undefined) {
+      try {
+        this.nodeKeyObject = node.createPublicKey({ key: this.der, format: 'der', type: 'spki' });
+      } catch {
+        this.nodeKeyObject = null;
+      }
+    }
+    return this.nodeKeyObject;
   }
 
   /** The WebCrypto key for `algorithm`, imported once; null when WebCrypto refuses it. @internal */

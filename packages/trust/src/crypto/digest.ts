@@ -1,12 +1,15 @@
 import { toArrayBuffer } from '@kyso/core';
 import { Oid } from '../asn1/oids.js';
+import { NODE_HASH, nodeCrypto } from './node-crypto.js';
 import { sha224 } from './sha2.js';
 
 /** Hash functions kyso can compute: WebCrypto's four plus SHA-224. */
 export type HashName = 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-/** Digest of `data` with WebCrypto (SHA-224 in JavaScript, as WebCrypto lacks it). */
+/** Digest of `data`: with node:crypto in Node, else WebCrypto (SHA-224 in JavaScript, as WebCrypto lacks it). */
 export async function digest(hash: HashName, data: Uint8Array): Promise<Uint8Array> {
+  const node = nodeCrypto();
+  if (node) return new Uint8Array(node.createHash(NODE_HASH[hash]).update(data).digest());
   if (hash === 'SHA-224') return sha224(data);
   return new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(data)));
 }

@@ -3,7 +3,7 @@
  * (legacy sha224WithRSAEncryption signatures), and certificate fingerprints are wanted
  * synchronously (path building, caches).
  */
-import { nodeBuiltin } from '@kyso/core';
+import { nodeCrypto } from './node-crypto.js';
 
 const K = Uint32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -24,17 +24,14 @@ export function sha224(data: Uint8Array): Uint8Array {
   return sha2core(data, IV224, 7);
 }
 
-type NodeCrypto = { createHash(alg: 'sha256'): { update(b: Uint8Array): { digest(): Uint8Array } } };
-let nodeCrypto: NodeCrypto | null | undefined;
-
 /**
  * SHA-256 digest of `data`, synchronously: Node's native hash where the runtime offers
  * `process.getBuiltinModule` (a certificate's fingerprint costs ~1 ms in cold JavaScript), else
  * this file's. @internal
  */
 export function sha256Sync(data: Uint8Array): Uint8Array {
-  if (nodeCrypto === undefined) nodeCrypto = nodeBuiltin<NodeCrypto>('node:crypto') ?? null;
-  if (nodeCrypto) return new Uint8Array(nodeCrypto.createHash('sha256').update(data).digest());
+  const node = nodeCrypto();
+  if (node) return new Uint8Array(node.createHash('sha256').update(data).digest());
   return sha2core(data, IV256, 8);
 }
 

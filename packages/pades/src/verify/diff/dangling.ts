@@ -43,10 +43,13 @@ export function findDanglingReferences(before: PdfDocument, targets: ReadonlyMap
     const owner = ownerAt(before, refs.at[k]!);
     if (owner !== undefined && owner !== num) note(num, owner);
   }
-  // Objects inside object streams (ISO 32000-2 §7.5.7): decode each stream in use.
+  // Objects inside object streams (ISO 32000-2 §7.5.7): decode each stream in use. Only a
+  // cross-reference stream (or a repair scan) can place objects in them: a file whose revisions
+  // each have one cross-reference table has none to look for.
   const streams = new Set<number>();
   const seen = new Set<number>();
-  for (let i = before.revisions.length - 1; i >= 0; i--) {
+  const hasStreams = before.repaired || before.revisions.some((r) => r.xrefKind === 'stream' || r.hybrid || r.sectionOffsets.length > 1);
+  for (let i = hasStreams ? before.revisions.length - 1 : -1; i >= 0; i--) {
     for (const n of before.revisions[i]!.objects) {
       if (seen.has(n)) continue;
       seen.add(n);

@@ -97,9 +97,12 @@ export function checkSignedEntries(doc: PdfDocument, s: number, log: ChangeLog):
   const view = doc.atRevision(s);
   const seen = new Set<number>();
   for (let i = s; i >= 0; i--) {
-    for (const num of doc.revisions[i]!.objects) {
-      if (seen.has(num)) continue;
-      seen.add(num);
+    // Indexed, and the numbers of the oldest revision (usually nearly all of them) are not remembered: this runs once, uncompiled.
+    const objects = doc.revisions[i]!.objects;
+    for (let k = 0; k < objects.length; k++) {
+      const num = objects[k]!;
+      if (i < s && seen.has(num)) continue;
+      if (i > 0) seen.add(num);
       const e = view.getXrefEntry(num);
       if (!e || e.type === 'free') continue;
       const at = location(view, e);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
 
@@ -58,11 +58,11 @@ export function out(line = ''): void {
 }
 
 /**
- * Writes `text` to stdout. When stdout is a pipe, a file or a socket (a script reading kyso's
- * output), it is written with `writeSync` on file descriptor 1: `process.stdout` would first load
- * Node's stream and net modules, ~3 ms of every call (bench/README.md). On a terminal, and on
- * Windows, `process.stdout` as usual. A reader that went away (EPIPE, `kyso verify f.pdf | head
- * -1`) ends the output quietly.
+ * Writes `text` to stdout. When stdout is a pipe, a file, a socket or /dev/null (a script
+ * reading kyso's output), it is written with `writeSync` on file descriptor 1: `process.stdout`
+ * would first load Node's stream and net modules, ~3 ms of every call (bench/README.md). On a
+ * terminal, and on Windows, `process.stdout` as usual. A reader that went away (EPIPE,
+ * `kyso verify f.pdf | head -1`) ends the output quietly.
  */
 export function print(text: string): void {
   if (sink) {
@@ -112,11 +112,22 @@ let direct: boolean | undefined;
 let stdoutGone = false;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** /dev/null, which Node would also write to synchronously (through a stream it has to load first). */
+function isNullDevice(s: Stats): boolean {
+  if (!s.isCharacterDevice()) return false;
+  try {
+    const n = statSync('/dev/null');
+    return n.rdev === s.rdev && n.ino === s.ino;
+  } catch {
+    return false;
+  }
+}
+
 function stdoutIsDirect(): boolean {
   if (direct === undefined) {
     try {
       const s = fstatSync(1);
-      direct = process.platform !== 'win32' && (s.isFIFO() || s.isFile() || s.isSocket());
+      direct = process.platform !== 'win32' && (s.isFIFO() || s.isFile() || s.isSocket() || isNullDevice(s));
     } catch {
       direct = false;
     }

@@ -1,4 +1,5 @@
-import { appendFile, copyFile, rename, rm, stat } from 'node:fs/promises';
+// fs.promises, read where used: a bundled program that only verifies does not load it (nor Node's streams).
+import { promises as fs } from 'node:fs';
 import { nodeDigestEngine } from '@kyso/cms/node';
 import { openPdfFile } from '@kyso/pdf/node';
 import type { PdfOpenOptions } from '@kyso/pdf';
@@ -41,7 +42,7 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
   const tmp = `${outputPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   // The operating system copies the original on libuv's thread pool while this thread parses
   // and hashes it: the two costs overlap instead of adding up.
-  const copied = copyFile(inputPath, tmp).then(
+  const copied = fs.copyFile(inputPath, tmp).then(
     () => undefined,
     (e: unknown) => ({ error: e }),
   );
@@ -67,7 +68,7 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
     result = Object.freeze({ fieldName: p.fieldName, size: base + increment.length, byteRange: p.byteRange });
   } catch (e) {
     await copied;
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true });
     throw e;
   } finally {
     file.close();
@@ -75,12 +76,12 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
   try {
     const failed = await copied;
     if (failed) throw failed.error;
-    const { size } = await stat(tmp);
+    const { size } = await fs.stat(tmp);
     if (size !== result.size - increment.length) throw new PadesError('BAD_STATE', `${inputPath} changed while it was being signed (${size} bytes copied, ${result.size - increment.length} hashed); sign it again.`);
-    await appendFile(tmp, increment);
-    await rename(tmp, outputPath);
+    await fs.appendFile(tmp, increment);
+    await fs.rename(tmp, outputPath);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true });
     throw e;
   }
   return result;

@@ -1,5 +1,6 @@
 // @kyso/pdf/node: the Node file API (positional reads; appending to a copy of a file).
-import { appendFile, copyFile, open, rename, rm } from 'node:fs/promises';
+// fs.promises, read where used: a bundled program that only reads PDFs does not load it (nor Node's streams).
+import { promises as fs } from 'node:fs';
 import { PdfDocument } from '../document/pdf-document.js';
 import type { PdfOpenOptions } from '../document/pdf-document.js';
 import { PdfError } from '../errors.js';
@@ -55,18 +56,18 @@ export async function writeIncrementalCopy(file: PdfFile, update: IncrementalUpd
   // Written beside the destination and renamed at the end, so a failure leaves no partial file.
   const tmp = `${destPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   try {
-    await copyFile(file.path, tmp);
-    const handle = await open(tmp, 'r+');
+    await fs.copyFile(file.path, tmp);
+    const handle = await fs.open(tmp, 'r+');
     try {
       const { size } = await handle.stat();
       if (size !== inc.baseLength) throw new PdfError('PDF_MISUSE', `${file.path} changed while it was open (${size} bytes, expected ${inc.baseLength}).`);
     } finally {
       await handle.close();
     }
-    await appendFile(tmp, inc.increment);
-    await rename(tmp, destPath);
+    await fs.appendFile(tmp, inc.increment);
+    await fs.rename(tmp, destPath);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true });
     throw e;
   }
   return inc;
@@ -79,6 +80,6 @@ export async function writeIncrementalCopy(file: PdfFile, update: IncrementalUpd
 export async function appendIncrementalUpdate(file: PdfFile, update: IncrementalUpdate): Promise<IncrementalIncrement> {
   if (update.doc.source !== file.source) throw new PdfError('PDF_MISUSE', 'The update was not begun on this file’s document.');
   const inc = update.finishIncrement();
-  await appendFile(file.path, inc.increment);
+  await fs.appendFile(file.path, inc.increment);
   return inc;
 }

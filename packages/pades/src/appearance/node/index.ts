@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// fs.promises, read where used: verifying (which loads this module with @kyso/pades/node) does not load it.
+import { promises as fs } from 'node:fs';
 import type { AppearanceFonts } from '../build.js';
 
 /** The font files shipped in `@kyso/pades/assets/fonts/` (Tinos 1.33, SIL OFL 1.1, see LICENSE there). */
@@ -23,7 +24,7 @@ export function loadDefaultFonts(): Promise<AppearanceFonts> {
   cache ??= (async () => {
     const base = defaultFontsUrl();
     const entries = await Promise.all(
-      Object.entries(DEFAULT_FONT_FILES).map(async ([k, file]) => [k, new Uint8Array(await readFile(new URL(file, base)))] as const),
+      Object.entries(DEFAULT_FONT_FILES).map(async ([k, file]) => [k, new Uint8Array(await fs.readFile(new URL(file, base)))] as const),
     );
     return Object.freeze(Object.fromEntries(entries));
   })();

@@ -11,8 +11,8 @@
 // - Large libraries that only some commands need are bundled apart, one CommonJS file per group
 //   in dist/kyso-vendor/, and required on first use through the same cached loader: pdf-lib and
 //   fontkit (appearances), node-forge (legacy PKCS#12), pkijs and asn1js (the demo's test PKI, the
-//   workflow); libraries that share objects share a file. fflate, which every command imports,
-//   is loaded on its first call.
+//   workflow); libraries that share objects share a file. fflate and @noble/hashes, which every
+//   command imports (Node hashes natively), are loaded on first use.
 // - A script run through vm.Script cannot import(), so the build fails if one is left.
 // - Loaded at run time from the @kyso package that depends on them, unbundled: native modules
 //   (better-sqlite3, pkcs11js), pg, and pdf.js (pdfjs-dist, large and only for --anchor).
@@ -36,14 +36,24 @@ const { values } = parseArgs({ options: { outdir: { type: 'string' }, metafile: 
 const outdir = resolve(values.outdir ?? join(cliDir, 'dist'));
 const VENDOR_DIR = 'kyso-vendor';
 
-/** Vendor groups: bundled apart, loaded on first use. A package's group is its file's name. */
-const VENDOR = { 'pdf-lib': ['pdf-lib', '@pdf-lib/fontkit'], 'node-forge': ['node-forge'], pkijs: ['pkijs', 'asn1js'], fflate: ['fflate'] };
 /**
- * Vendor packages imported by modules that every command loads, whose functions and classes are
- * loaded on their first call, not when the importing module starts (fflate builds its Huffman
- * tables as it loads: ~7 ms of every `kyso verify`).
+ * Vendor groups: bundled apart, loaded on first use. A package's group is its file's name. An
+ * entry is a package's main entry, or one of its subpaths (`@noble/hashes/sha2.js`).
  */
-const ON_FIRST_CALL = new Set(['fflate']);
+const VENDOR = {
+  'pdf-lib': ['pdf-lib', '@pdf-lib/fontkit'],
+  'node-forge': ['node-forge'],
+  pkijs: ['pkijs', 'asn1js'],
+  fflate: ['fflate'],
+  'noble-hashes': ['@noble/hashes/sha2.js', '@noble/hashes/legacy.js'],
+};
+/**
+ * Vendor modules imported by modules that every command loads, whose functions and classes are
+ * loaded on first use (a call, `new`, or reading a property such as `sha256.create`), not when
+ * the importing module starts: fflate builds its Huffman tables as it loads (~7 ms of every
+ * `kyso verify`), @noble/hashes its round constants (~1.4 ms; Node hashes natively).
+ */
+const ON_FIRST_USE = new Set(['fflate', '@noble/hashes/sha2.js', '@noble/hashes/legacy.js']);
 const vendorGroup = new Map(Object.entries(VENDOR).flatMap(([group, names]) => names.map((n) => [n, group])));
 /** Never bundled: loaded at run time from the package that imports them. */
 const EXTERNAL = new Set(['pkcs11js', 'better-sqlite3', 'pg', 'pdfjs-dist']);
@@ -118,15 +128,15 @@ for (const [group, names] of Object.entries(VENDOR)) {
   const contents = names.map((n) => `exports[${JSON.stringify(n)}] = require(${JSON.stringify(n)});`).join('\n');
   const result = await build({
     ...common,
-    stdin: { contents, resolveDir: dependentDir(names[0]), loader: 'js', sourcefile: `${group}-vendor.js` },
+    stdin: { contents, resolveDir: dependentDir(bareName(names[0])), loader: 'js', sourcefile: `${group}-vendor.js` },
     outfile: join(outdir, VENDOR_DIR, `${group}.cjs`),
   });
   writeOutputs(result);
   metafiles.push(result.metafile);
   const loaded = createRequire(import.meta.url)(join(outdir, VENDOR_DIR, `${group}.cjs`));
   for (const n of names) {
-    // Loaded on first call: only its functions and classes are offered (importing anything else fails the build).
-    vendorExports.set(n, Object.keys(loaded[n]).filter((k) => !ON_FIRST_CALL.has(n) || typeof loaded[n][k] === 'function'));
+    // Loaded on first use: only its functions and classes are offered (importing anything else fails the build).
+    vendorExports.set(n, Object.keys(loaded[n]).filter((k) => !ON_FIRST_USE.has(n) || typeof loaded[n][k] === 'function'));
   }
 }
 
@@ -142,11 +152,9 @@ const kysoPlugin = {
   name: 'kyso',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (vendorGroup.has(args.path)) return { path: args.path, namespace: 'kyso-vendor' };
       const name = bareName(args.path);
-      if (vendorGroup.has(name)) {
-        if (args.path !== name) throw new Error(`${args.importer} imports ${args.path}: only a vendor package's main entry is bundled apart`);
-        return { path: name, namespace: 'kyso-vendor' };
-      }
+      if (vendorGroup.has(name)) throw new Error(`${args.importer} imports ${args.path}: only the vendor entries listed in VENDOR are bundled apart`);
       if (!EXTERNAL.has(name)) return undefined;
       const owner = owningPackage(args.importer);
       if (!owner) throw new Error(`no package owns ${args.importer}`);
@@ -157,10 +165,22 @@ const kysoPlugin = {
       const names = vendorExports.get(args.path);
       const named = names.filter((n) => n !== 'default' && isIdentifier(n));
       const load = `require(${JSON.stringify(`kyso-vendor:${vendorGroup.get(args.path)}`)})[${JSON.stringify(args.path)}]`;
-      if (ON_FIRST_CALL.has(args.path)) {
-        // Each export a function that loads the package on its first call (`new` included).
-        const lines = ['let ns;', `const get = () => (ns ??= ${load});`];
-        for (const n of named) lines.push(`export function ${n}(...args) { return new.target ? new (get().${n})(...args) : get().${n}(...args); }`);
+      if (ON_FIRST_USE.has(args.path)) {
+        // Each export stands in for the real function until it is first called, constructed
+        // (subclasses included) or has a property read; then the module is loaded.
+        const lines = [
+          'let ns;',
+          `const get = () => (ns ??= ${load});`,
+          'function lazy(name) {',
+          '  const p = new Proxy(function () {}, {',
+          '    apply: (_, self, args) => Reflect.apply(get()[name], self, args),',
+          '    construct: (_, args, target) => Reflect.construct(get()[name], args, target === p ? get()[name] : target),',
+          '    get: (_, key) => get()[name][key],',
+          '  });',
+          '  return p;',
+          '}',
+        ];
+        for (const n of named) lines.push(`export const ${n} = lazy(${JSON.stringify(n)});`);
         return { contents: lines.join('\n'), loader: 'js', resolveDir: cliDir };
       }
       const lines = [`const ns = ${load};`];

@@ -4,7 +4,8 @@
 // The first call of a command that completes (exit code 0 or 1) compiles the bundle and, as the
 // process exits, stores the byte code of every function that command ran in dist/kyso-cache/;
 // later calls read it back instead of parsing and compiling (start-up is paid on every call,
-// FIELD-NOTES.md). Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is
+// FIELD-NOTES.md). A cache left by a call that exited 1 (a `kyso verify` of an unsigned file
+// runs little of the verifier) is marked partial and replaced by the first call that exits 0. Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is
 // why the bundle and these files are CommonJS: loading them skips the ES module loader too. A
 // cache is named after the command and the hash of the bundle's contents, so a rebuilt bundle
 // never meets an old cache (V8 itself checks only the source's length, its version and flags).
@@ -63,25 +64,38 @@ function loadScript(dist, file, tag) {
   // The hash of its contents that scripts/bundle.mjs ends the file with: a cache is only ever
   // used with the very bytes it was made from (npm gives every published file the same mtime).
   const hash = /\/\/# kysoHash=([0-9a-f]{16})\s*$/.exec(source.slice(-64))?.[1] ?? 'unhashed';
-  const version = `.${hash}.v8`;
-  const places = cachePlaces(dist, `${basename(file)}.${tag}${version}`);
+  const name = (kind) => `${basename(file)}.${tag}.${hash}${kind === 'partial' ? '.partial' : ''}.v8`;
   let cachedData;
-  for (const place of places) {
-    try {
-      cachedData = readFileSync(place);
-      break;
-    } catch {
-      // not there: the next place
+  let loadedKind;
+  for (const kind of ['full', 'partial']) {
+    for (const place of cachePlaces(dist, name(kind))) {
+      try {
+        cachedData = readFileSync(place);
+        loadedKind = kind;
+        break;
+      } catch {
+        // not there: the next place
+      }
     }
+    if (cachedData) break;
   }
   // The wrapper starts on the file's first line, so stack traces keep its line numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
   });
-  if (!cachedData || script.cachedDataRejected) {
-    if (toWrite.length === 0) process.once('exit', (code) => code <= 1 && writeCaches()); // not after bad usage: that run compiled too little
-    toWrite.push({ script, places, stale: (name) => name.startsWith(`${basename(file)}.`) && name.endsWith('.v8') && !name.endsWith(version) });
+  // Written at exit: missing or rejected caches, and a partial one once a call exits 0. Not
+  // after bad usage (exit 2): that call compiled too little.
+  const usable = cachedData && !script.cachedDataRejected;
+  if (!usable || loadedKind === 'partial') {
+    if (toWrite.length === 0) process.once('exit', (code) => code <= 1 && writeCaches(code === 0 ? 'full' : 'partial'));
+    toWrite.push({
+      script,
+      places: (kind) => cachePlaces(dist, name(kind)),
+      wanted: (kind) => !usable || kind === 'full',
+      // Other builds' caches, and the partial one that a full one replaces.
+      stale: (n, kind) => n.startsWith(`${basename(file)}.`) && n.endsWith('.v8') && (!n.includes(`.${hash}.`) || (kind === 'full' && n === name('partial'))),
+    });
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, bundleRequire(dist), module, file, dirname(file));
@@ -108,11 +122,15 @@ function fnv1a(text) {
   return h.toString(16).padStart(8, '0');
 }
 
-/** At exit: the byte code compiled by now, for the next call, in the first place that takes it; each file whole or not at all. */
-function writeCaches() {
-  for (const { script, places, stale } of toWrite) {
+/**
+ * At exit: the byte code compiled by now, for the next call, in the first place that takes it;
+ * each file whole or not at all. `kind` is `full` after a call that exited 0, else `partial`.
+ */
+function writeCaches(kind) {
+  for (const { script, places, wanted, stale } of toWrite) {
+    if (!wanted(kind)) continue;
     const data = script.createCachedData();
-    for (const place of places) {
+    for (const place of places(kind)) {
       try {
         mkdirSync(dirname(place), { recursive: true, mode: 0o700 });
         const tmp = `${place}.${process.pid}.tmp`;
@@ -123,7 +141,7 @@ function writeCaches() {
       }
       try {
         // The caches of earlier builds of this file are of no more use.
-        for (const name of readdirSync(dirname(place))) if (stale(name)) rmSync(join(dirname(place), name), { force: true });
+        for (const n of readdirSync(dirname(place))) if (stale(n, kind)) rmSync(join(dirname(place), n), { force: true });
       } catch {
         // left for the next time
       }

@@ -68,8 +68,18 @@ describe('the bundled CLI', () => {
     // A call that stops at bad input compiled too little to be worth keeping; one that completes is kept.
     expect(bundled(['verify', join(out, 'missing.pdf')]).code).toBe(2);
     expect(caches().some((n) => n.includes('.verify.'))).toBe(false);
-    expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1); // no signature to pass
-    expect(caches().some((n) => /^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.v8$/.test(n))).toBe(true);
+    // One that exits 1 ran only part of the command (no signature to verify): its cache is partial...
+    expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1);
+    const verifyCaches = () => caches().filter((n) => n.includes('.verify.'));
+    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.partial\.v8$/)]);
+    const partial = readFileSync(join(cacheDir, verifyCaches()[0]!)).length;
+    expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1);
+    expect(verifyCaches()).toHaveLength(1); // used, not written again
+    // ...and replaced by the first call that exits 0, which compiled the whole verifier.
+    expect(bundled(['sign', fixturePath('pdfs', 'gs-pdfwrite.pdf'), '-o', join(out, 'cached.pdf'), ...key('leader')]).code).toBe(0);
+    expect(bundled(['verify', join(out, 'cached.pdf'), '--trust', pki('root.pem')]).code).toBe(0);
+    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.v8$/)]);
+    expect(readFileSync(join(cacheDir, verifyCaches()[0]!)).length).toBeGreaterThan(partial);
   });
 
   it('keys a cache by the hash the bundle ends with, not by its size or date: another build never meets it', () => {

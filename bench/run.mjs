@@ -26,7 +26,9 @@ export function measure(cmd, args, { n = 3, env } = {}) {
   let peak = 0;
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    const res = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A variable given as undefined is removed from the environment.
+    const vars = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+    const res = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { env: vars, stdio: ['ignore', 'ignore', 'pipe'] });
     walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
     if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}): ${res.stderr}`);
     // GNU time writes "%U %S %M" (CPU seconds, peak RSS in KiB) as the last line of stderr.

@@ -63,7 +63,7 @@ export function interleavedRows(ctx, items, n) {
     items.forEach(([, cmd, args], k) => {
       if (failed[k]) return;
       try {
-        runs[k].push(ctx.measure(cmd, args, { n: 1 }));
+        runs[k].push(ctx.measure(cmd, args, { n: 1, env: items[k][3]?.env }));
       } catch (e) {
         failed[k] = String(e.message).split('\n')[0].slice(0, 160);
       }

@@ -21,6 +21,7 @@ export { decodeStreamData, DEFAULT_MAX_DECODED_SIZE } from './filters/decode.js'
 export type { DecodeOptions } from './filters/decode.js';
 
 export { MemoryByteSource, findForward, readByteRanges } from './source/byte-source.js';
+export { decodeHexDigits } from './parse/chars.js';
 export type { ByteSource } from './source/byte-source.js';
 
 export { PdfDocument } from './document/pdf-document.js';

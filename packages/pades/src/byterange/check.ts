@@ -1,3 +1,4 @@
+import { decodeHexDigits } from '@kyso/pdf';
 import type { ByteRange } from './placeholder.js';
 
 /** Random access to a file's bytes: an array, or anything with `length` and `read(start, end)` (a @kyso/pdf `ByteSource`). */
@@ -65,7 +66,7 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     const gap = readBytes(ctx.bytes, b, c);
     if (gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) problems.push('the gap between the ranges is not a hex string <...>');
     else {
-      const inside = decodeHexGap(gap);
+      const inside = decodeHexDigits(gap, 1, gap.length - 1); // the bytes, or where a non-hex byte is
       if (typeof inside === 'number') problems.push(`the gap between the ranges holds a non-hex byte at ${b + inside}`);
       else {
         const hidden = hiddenAfterDer(inside);
@@ -88,35 +89,6 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     }
   }
   return Object.freeze({ ok: problems.length === 0, range, problems: Object.freeze(problems) });
-}
-
-/** Hex digit values, -1 for whitespace (allowed inside a hex string, ISO 32000-2 §7.3.4.3), -2 for anything else. */
-const HEX = new Int8Array(256).fill(-2);
-for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
-for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
-for (const w of [0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x00]) HEX[w] = -1;
-
-/**
- * The bytes of a hex string `<…>` read from the file (an odd digit count ends as if followed by
- * 0, ISO 32000-2 §7.3.4.3), or the offset in `gap` of its first byte that is neither a hex digit
- * nor whitespace. One pass through a table: the string is ~20 KB of hex digits for every signature.
- */
-function decodeHexGap(gap: Uint8Array): Uint8Array | number {
-  const out = new Uint8Array((gap.length - 1) >> 1);
-  let n = 0;
-  let hi = -1;
-  for (let i = 1; i < gap.length - 1; i++) {
-    const v = HEX[gap[i]!]!;
-    if (v >= 0) {
-      if (hi < 0) hi = v;
-      else {
-        out[n++] = (hi << 4) | v;
-        hi = -1;
-      }
-    } else if (v === -2) return i;
-  }
-  if (hi >= 0) out[n++] = hi << 4;
-  return out.subarray(0, n);
 }
 
 /**

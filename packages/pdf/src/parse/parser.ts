@@ -7,7 +7,7 @@ import type { PdfObject } from '../objects/pdf-object.js';
 import { PdfRef } from '../objects/pdf-ref.js';
 import { PdfString } from '../objects/pdf-string.js';
 import type { ByteSource } from '../source/byte-source.js';
-import { HEX_DIGIT, isDelimiter, isDigit, isRegular, isWhite } from './chars.js';
+import { decodeHexDigits, HEX_DIGIT, isDelimiter, isDigit, isRegular, isWhite } from './chars.js';
 
 /** Thrown inside the parser when its window ends before the source does; the caller reads more. */
 export class NeedMoreData extends Error {}
@@ -275,26 +275,13 @@ export class Parser {
       if (!this.complete) throw NEED_MORE;
       this.fail('Unterminated hex string');
     }
-    // One pass through a table: a signature's /Contents is ~20 KB of hex digits.
-    const out = new Uint8Array((end - this.pos + 1) >> 1);
-    let n = 0;
-    let hi = -1;
-    for (let i = this.pos; i < end; i++) {
-      const v = HEX_DIGIT[this.buf[i]!]!;
-      if (v >= 0) {
-        if (hi < 0) hi = v;
-        else {
-          out[n++] = (hi << 4) | v;
-          hi = -1;
-        }
-      } else if (v === -2) {
-        this.pos = i;
-        this.fail('Bad character in hex string');
-      }
+    const out = decodeHexDigits(this.buf, this.pos, end);
+    if (typeof out === 'number') {
+      this.pos = out;
+      this.fail('Bad character in hex string');
     }
-    if (hi >= 0) out[n++] = hi << 4;
     this.pos = end + 1;
-    return PdfString.of(out.slice(0, n), true, this.span(start));
+    return PdfString.of(out, true, this.span(start));
   }
 }
 

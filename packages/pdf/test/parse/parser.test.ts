@@ -2,6 +2,7 @@ import { latin1 } from '@kyso/core';
 import { describe, expect, it } from 'vitest';
 import { PdfArray, PdfDict, PdfError, PdfName, PdfNull, PdfRef, PdfString } from '@kyso/pdf';
 import { Parser } from '../../src/parse/parser.js';
+import { decodeHexDigits } from '../../src/parse/chars.js';
 
 const parse = (s: string, maxDepth?: number) => new Parser(latin1(s), 0, true, maxDepth).parseObject();
 
@@ -23,6 +24,19 @@ describe('Parser', () => {
     expect([...h.bytes]).toEqual([0x48, 0x65, 0x6c, 0x6c, 0x60]);
     expect(h.hex).toBe(true);
     expect(h.span).toEqual({ start: 0, end: 14 });
+  });
+  it('decodes hex strings two digits at a time, and digit by digit after white-space or an odd digit', () => {
+    const hex = (s: string) => decodeHexDigits(latin1(s), 0, s.length);
+    const bytes = (r: Uint8Array | number) => (typeof r === 'number' ? r : [...r]);
+    expect(bytes(hex('00fFa5Ab'))).toEqual([0x00, 0xff, 0xa5, 0xab]);
+    expect(bytes(hex('4865\n6c 6C6f'))).toEqual([0x48, 0x65, 0x6c, 0x6c, 0x6f]);
+    expect(bytes(hex('486'))).toEqual([0x48, 0x60]);
+    expect(bytes(hex(' 1 2 3'))).toEqual([0x12, 0x30]);
+    expect(bytes(hex(''))).toEqual([]);
+    // The index of the first byte that is neither a digit nor white-space, in either part.
+    expect(hex('4865zz')).toBe(4);
+    expect(hex('48 65 6g')).toBe(7);
+    expect(() => parse('<48 6x>')).toThrow(PdfError);
   });
   it('parses containers with spans and comments', () => {
     const d = parse('<< /A [1 2 3 0 R] % comment\n /B << /C (x) >> /D >>') as PdfDict;

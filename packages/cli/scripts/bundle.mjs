@@ -122,7 +122,8 @@ rmSync(join(outdir, VENDOR_DIR), { recursive: true, force: true });
 rmSync(join(outdir, 'kyso-cache'), { recursive: true, force: true }); // code caches of the previous bundle
 
 // 1. The vendor groups: each a CommonJS file exporting { [package]: its module }.
-const vendorExports = new Map(); // package name → its export names
+const vendorExports = new Map(); // ON_FIRST_USE module → its functions' names
+const defaultOnly = new Set();
 const metafiles = [];
 for (const [group, names] of Object.entries(VENDOR)) {
   const contents = names.map((n) => `exports[${JSON.stringify(n)}] = require(${JSON.stringify(n)});`).join('\n');
@@ -136,7 +137,10 @@ for (const [group, names] of Object.entries(VENDOR)) {
   const loaded = createRequire(import.meta.url)(join(outdir, VENDOR_DIR, `${group}.cjs`));
   for (const n of names) {
     // Loaded on first use: only its functions and classes are offered (importing anything else fails the build).
-    vendorExports.set(n, Object.keys(loaded[n]).filter((k) => !ON_FIRST_USE.has(n) || typeof loaded[n][k] === 'function'));
+    if (ON_FIRST_USE.has(n)) vendorExports.set(n, Object.keys(loaded[n]).filter((k) => typeof loaded[n][k] === 'function'));
+    // An ES module whose only export is its default (fontkit): importers in Node's mode take a
+    // CommonJS module's exports as the default, so the stand-in exports that default itself.
+    if (loaded[n].__esModule && Object.keys(loaded[n]).join() === 'default') defaultOnly.add(n);
   }
 }
 
@@ -160,12 +164,12 @@ const kysoPlugin = {
       if (!owner) throw new Error(`no package owns ${args.importer}`);
       return { path: JSON.stringify([owner.name, args.path]), namespace: 'kyso-external' };
     });
-    // A vendor package: an ES module re-exporting what the vendor file holds, required on first use.
+    // A vendor module: what the vendor file holds for it, required when the importing module runs
+    // (or, for ON_FIRST_USE, when one of its functions is first used).
     b.onLoad({ filter: /.*/, namespace: 'kyso-vendor' }, (args) => {
-      const names = vendorExports.get(args.path);
-      const named = names.filter((n) => n !== 'default' && isIdentifier(n));
       const load = `require(${JSON.stringify(`kyso-vendor:${vendorGroup.get(args.path)}`)})[${JSON.stringify(args.path)}]`;
       if (ON_FIRST_USE.has(args.path)) {
+        const named = vendorExports.get(args.path).filter((n) => n !== 'default' && isIdentifier(n));
         // Each export stands in for the real function until it is first called, constructed
         // (subclasses included) or has a property read; then the module is loaded.
         const lines = [
@@ -183,10 +187,10 @@ const kysoPlugin = {
         for (const n of named) lines.push(`export const ${n} = lazy(${JSON.stringify(n)});`);
         return { contents: lines.join('\n'), loader: 'js', resolveDir: cliDir };
       }
-      const lines = [`const ns = ${load};`];
-      if (names.includes('default')) lines.push('export default ns.default;');
-      if (named.length) lines.push(`export const { ${named.join(', ')} } = ns;`);
-      return { contents: lines.join('\n'), loader: 'js', resolveDir: cliDir };
+      // A CommonJS stand-in: importing it (also with import()) makes its namespace object only
+      // when the importing module runs. As ES-module re-exports, pdf-lib's 311 names were each
+      // defined on a namespace object as the bundle started, for every command.
+      return { contents: `module.exports = ${load}${defaultOnly.has(args.path) ? '.default' : ''};`, loader: 'js', resolveDir: cliDir };
     });
     // A module loaded at run time from the package that depends on it (run-bundle.ts resolves it).
     b.onLoad({ filter: /.*/, namespace: 'kyso-external' }, (args) => ({

@@ -116,6 +116,12 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(bad.stdout).signatures[0].subIndication).toBe('HASH_FAILURE');
   });
 
+  it('a legacy PKCS#12 (RC2/3DES): node-forge loaded from its vendor file', () => {
+    const r = bundled(['sign', fixturePath('pdfs', 'gs-pdfwrite.pdf'), '-o', f('legacy.pdf'), '--p12', pki('leader.legacy.p12'), '--password-env', 'KYSO_PW'], { KYSO_PW: 'kyso' });
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(bundled(['verify', f('legacy.pdf'), '--trust', pki('root.pem')]).code).toBe(0);
+  });
+
   it('a Decree 30 appearance placed at an anchor: fonts from @kyso/pades/assets, pdf-lib and pdf.js loaded on demand', async () => {
     writeFileSync(f('qd.pdf'), await writeSampleDecision());
     const r = bundled(['sign', f('qd.pdf'), '-o', f('qd.1.pdf'), ...key('leader'), '--appearance', 'approval', '--image', sample('signature.png'), '--anchor', 'CHỦ TỊCH']);

@@ -5,10 +5,11 @@
 // process exits, stores the byte code of every function that command ran in dist/kyso-cache/;
 // later calls read it back instead of parsing and compiling (start-up is paid on every call,
 // FIELD-NOTES.md). A cache left by a call that exited 1 (a `kyso verify` of an unsigned file
-// runs little of the verifier) is marked partial and replaced by the first call that exits 0. Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is
-// why the bundle and these files are CommonJS: loading them skips the ES module loader too. A
-// cache is named after the command and the hash of the bundle's contents, so a rebuilt bundle
-// never meets an old cache (V8 itself checks only the source's length, its version and flags).
+// runs little of the verifier) is marked partial and replaced by the first call that exits 0.
+// Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is why the bundle
+// and these files are CommonJS: loading them skips the ES module loader too. A cache is named
+// after the command and the hash of the bundle's contents, so a rebuilt bundle never meets an
+// old cache (V8 itself checks only the source's length, its version and flags).
 // An install the user cannot write keeps its caches in the user's cache folder instead.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');

@@ -21,7 +21,7 @@ import type { SigningIdentity } from '@kyso/cms';
 import type { PdfVerificationReport } from '@kyso/pades';
 import { KysoError } from '@kyso/core';
 import { UsageError } from './errors.js';
-import { out, writeOutput } from './io.js';
+import { out, paint, writeOutput } from './io.js';
 import { signerFromOptions } from './keys.js';
 
 /** The outcome of one file: what the worker produced, or why it could not. */
@@ -50,8 +50,6 @@ export interface SignedFile {
   readonly bytesAppended: number;
 }
 
-const useColour = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env['NO_COLOR'];
-const paint = (code: number, s: string) => (useColour(process.stdout) ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** A one-line progress bar on a terminal; nothing at all when `stream` is not one. */
 export interface Progress {

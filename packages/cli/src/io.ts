@@ -90,8 +90,12 @@ export function print(text: string): void {
   }
 }
 
-/** True when stdout is a terminal (colours are then used unless NO_COLOR is set). */
-export function stdoutIsTerminal(): boolean {
+/** `s` in the ANSI colour `code` (31 red, 32 green, 33 yellow) when stdout is a terminal and NO_COLOR is not set. */
+export function paint(code: number, s: string): string {
+  return stdoutIsTerminal() && !process.env['NO_COLOR'] ? `\x1b[${code}m${s}\x1b[0m` : s;
+}
+
+function stdoutIsTerminal(): boolean {
   return !stdoutIsDirect() && Boolean(process.stdout.isTTY);
 }
 

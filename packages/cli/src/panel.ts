@@ -1,9 +1,6 @@
 import { formatVietnamTime } from '@kyso/core';
 import type { PdfVerificationReport, SignatureReport } from '@kyso/pades';
-import { stdoutIsTerminal } from './io.js';
-
-const useColour = () => stdoutIsTerminal() && !process.env['NO_COLOR'];
-const paint = (code: number, s: string) => (useColour() ? `\x1b[${code}m${s}\x1b[0m` : s);
+import { paint } from './io.js';
 
 /** The indication, in green, red or yellow on a terminal. */
 export function indicationText(indication: string, sub: string | null): string {

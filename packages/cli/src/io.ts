@@ -90,7 +90,7 @@ export function print(text: string): void {
   }
 }
 
-/** `s` in the ANSI colour `code` (31 red, 32 green, 33 yellow) when stdout is a terminal and NO_COLOR is not set. */
+/** `s` in the ANSI colour `code` (31 red, 32 green, 33 yellow) on a terminal, unless NO_COLOR is set. */
 export function paint(code: number, s: string): string {
   return stdoutIsTerminal() && !process.env['NO_COLOR'] ? `\x1b[${code}m${s}\x1b[0m` : s;
 }

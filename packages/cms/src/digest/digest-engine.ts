@@ -108,7 +108,8 @@ export async function digestBytes(algorithm: DigestAlgorithm, bytes: Uint8Array)
 
 /**
  * Hashes `content` with `algorithm`. Whole byte arrays with {@link digestBytes}; streams chunk
- * by chunk through `engine` (default {@link defaultDigestEngine}). A pre-computed digest is returned as is, after a length check.
+ * by chunk through `engine` (default {@link defaultDigestEngine}). A pre-computed digest is
+ * returned as is.
  */
 export async function digestContent(content: Content, algorithm: DigestAlgorithm, engine: DigestEngine = defaultDigestEngine()): Promise<Uint8Array> {
   if (content instanceof Uint8Array) return await digestBytes(algorithm, content);

@@ -113,7 +113,10 @@ function hiddenAfterDer(bytes: Uint8Array): number {
   return nonZeroBytes(bytes.subarray(Math.min(head + len, bytes.length)));
 }
 
-/** How many bytes are not zero; four at a time where they are aligned (the padding runs to ~20 KB and this code runs once, uncompiled). */
+/**
+ * How many bytes are not zero, four at a time where they are aligned: the padding runs to ~20 KB
+ * and this code runs once, uncompiled.
+ */
 function nonZeroBytes(bytes: Uint8Array): number {
   let count = 0;
   let i = 0;

@@ -97,7 +97,8 @@ export function checkSignedEntries(doc: PdfDocument, s: number, log: ChangeLog):
   const view = doc.atRevision(s);
   const seen = new Set<number>();
   for (let i = s; i >= 0; i--) {
-    // Indexed, and the numbers of the oldest revision (usually nearly all of them) are not remembered: this runs once, uncompiled.
+    // Indexed, and the oldest revision's numbers (usually nearly all) are not remembered: this
+    // runs once, uncompiled.
     const objects = doc.revisions[i]!.objects;
     for (let k = 0; k < objects.length; k++) {
       const num = objects[k]!;

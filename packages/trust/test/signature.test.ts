@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Certificate, verifySignature } from '@kyso/trust';
+import { withoutNodeBuiltins } from '../../core/test/helpers/platform.js';
 import { openssl, tempDir } from './helpers/openssl.js';
 
 const t = tempDir();
@@ -53,21 +54,8 @@ function tamperSubject(cert: Certificate): Uint8Array {
   return tbs;
 }
 
-/**
- * Runs `fn` as a browser would, without `process.getBuiltinModule`: signatures are then checked
- * with WebCrypto instead of node:crypto. Each platform gets its own parse of the certificate
- * (a key object, once made, is kept with it).
- */
-async function onPlatform<T>(platform: 'node:crypto' | 'WebCrypto', fn: () => Promise<T>): Promise<T> {
-  if (platform === 'node:crypto') return await fn();
-  const saved = process.getBuiltinModule;
-  Object.assign(process, { getBuiltinModule: undefined });
-  try {
-    return await fn();
-  } finally {
-    Object.assign(process, { getBuiltinModule: saved });
-  }
-}
+/** Runs `fn` with node:crypto, or as a browser would (WebCrypto); each platform parses its own certificates. */
+const onPlatform = <T>(platform: 'node:crypto' | 'WebCrypto', fn: () => Promise<T>): Promise<T> => (platform === 'node:crypto' ? fn() : withoutNodeBuiltins(fn));
 
 describe.each(['node:crypto', 'WebCrypto'] as const)('verifySignature with openssl-made certificates, checked by %s', (platform) => {
   for (const c of [...CASES, { name: 'DSA sha256', sigOid: '2.16.840.1.101.3.4.3.2' }]) {

@@ -4,20 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '@kyso/core';
 import { signCades, signerFromPem, verifyCades, type SignatureAlgorithm } from '@kyso/cms';
+import { withoutNodeBuiltins } from '../../../core/test/helpers/platform.js';
 import { makeOpensslPki, type KeyType, type OpensslPki } from '../helpers/openssl.js';
 
 const content = utf8('Tờ trình số 12/TTr-VP\n');
-
-/** Runs `fn` as a browser would, without `process.getBuiltinModule`: WebCrypto then checks the signatures. */
-async function withoutNodeCrypto<T>(fn: () => Promise<T>): Promise<T> {
-  const saved = process.getBuiltinModule;
-  Object.assign(process, { getBuiltinModule: undefined });
-  try {
-    return await fn();
-  } finally {
-    Object.assign(process, { getBuiltinModule: saved });
-  }
-}
 
 const CASES: [KeyType, SignatureAlgorithm][] = [
   ['rsa2048', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
@@ -40,7 +30,7 @@ describe.each(CASES)('a %s key with %o: node:crypto and WebCrypto agree', (type,
     const signer = await signerFromPem(pki.text('signer.key'), pki.text('signer.pem'), pki.text('inter.pem'), { signatureAlgorithm });
     const p7s = await signCades({ signer, content });
     expect(verdict(await verify(p7s))).toEqual(['TOTAL-PASSED', null]);
-    expect(verdict(await withoutNodeCrypto(() => verify(p7s)))).toEqual(['TOTAL-PASSED', null]);
+    expect(verdict(await withoutNodeBuiltins(() => verify(p7s)))).toEqual(['TOTAL-PASSED', null]);
   });
 
   it('on a signature value with one bit changed: SIG_CRYPTO_FAILURE both ways', async () => {
@@ -48,6 +38,6 @@ describe.each(CASES)('a %s key with %o: node:crypto and WebCrypto agree', (type,
     const p7s = await signCades({ signer, content });
     p7s[p7s.length - 1]! ^= 0x01; // the SignerInfo's signature is the last element (no unsigned attributes)
     expect(verdict(await verify(p7s))).toEqual(['TOTAL-FAILED', 'SIG_CRYPTO_FAILURE']);
-    expect(verdict(await withoutNodeCrypto(() => verify(p7s)))).toEqual(['TOTAL-FAILED', 'SIG_CRYPTO_FAILURE']);
+    expect(verdict(await withoutNodeBuiltins(() => verify(p7s)))).toEqual(['TOTAL-FAILED', 'SIG_CRYPTO_FAILURE']);
   });
 });

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { nodeIncremental, type DigestEngine } from '../digest/digest-engine.js';
-
-const NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+import { nodeHashName, nodeIncremental, type DigestEngine } from '../digest/digest-engine.js';
 
 /**
  * A {@link DigestEngine} over Node's `crypto.createHash` (OpenSSL): use it in Node to hash large
@@ -16,6 +14,6 @@ const NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-
  */
 export const nodeDigestEngine: DigestEngine = {
   create(algorithm) {
-    return nodeIncremental(createHash(NAMES[algorithm]));
+    return nodeIncremental(createHash(nodeHashName(algorithm)));
   },
 };

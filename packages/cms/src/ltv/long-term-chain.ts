@@ -291,21 +291,9 @@ export class LongTermChainValidator {
    */
   private async embeddedCheck(req: ChainRequest, used: PathValidationResult, pool: Certificate[], at: Date): Promise<{ complete: boolean; evidence: Uint8Array[] }> {
     if (!used.trustAnchor || (used.failures.length > 0 && !used.failures.every((f) => TIME_CODES.has(f.code)))) return { complete: false, evidence: [] };
-    const data = this.options.data ?? {};
-    const offline = await createRevocationSources({
-      crls: [...(data.crls ?? []), ...req.embedded.crls],
-      ocspResponses: [...(data.ocspResponses ?? []), ...req.embedded.ocspResponses],
-      online: false,
-    });
     const time = req.poe ?? req.ownTime ?? at;
-    const r = await this.trust.validatePath({
-      certificates: { leaf: req.leaf, candidates: pool },
-      trustAnchors: this.options.anchors,
-      time,
-      purpose: req.purpose,
-      revocation: offline.checker,
-      revocationMode: 'soft-fail',
-    });
+    // Offline, `used` was validated with this very data: at the same time, it is the answer.
+    const r = !this.options.online && time.getTime() === at.getTime() ? used : await this.validateOffline(req, pool, time);
     if (!r.valid) return { complete: false, evidence: [] };
     const evidence: Uint8Array[] = [];
     let complete = true;
@@ -315,6 +303,24 @@ export class LongTermChainValidator {
       else if (this.options.requireRevocation || namesRevocationService(c)) complete = false;
     });
     return { complete, evidence };
+  }
+
+  /** `req.leaf`'s path at `time` with only the data at hand (embedded and given), nothing fetched. */
+  private async validateOffline(req: ChainRequest, pool: Certificate[], time: Date): Promise<PathValidationResult> {
+    const data = this.options.data ?? {};
+    const offline = await createRevocationSources({
+      crls: [...(data.crls ?? []), ...req.embedded.crls],
+      ocspResponses: [...(data.ocspResponses ?? []), ...req.embedded.ocspResponses],
+      online: false,
+    });
+    return await this.trust.validatePath({
+      certificates: { leaf: req.leaf, candidates: pool },
+      trustAnchors: this.options.anchors,
+      time,
+      purpose: req.purpose,
+      revocation: offline.checker,
+      revocationMode: 'soft-fail',
+    });
   }
 
   private chainOf(r: PathValidationResult): ChainCertificateReport[] {

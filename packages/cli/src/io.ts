@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
 
@@ -117,10 +117,10 @@ let stdoutGone = false;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** /dev/null, which Node would also write to synchronously (through a stream it has to load first). */
-function isNullDevice(s: Stats): boolean {
+function isNullDevice(s: BigIntStats): boolean {
   if (!s.isCharacterDevice()) return false;
   try {
-    const n = statSync('/dev/null');
+    const n = statSync('/dev/null', { bigint: true });
     return n.rdev === s.rdev && n.ino === s.ino;
   } catch {
     return false;
@@ -130,7 +130,10 @@ function isNullDevice(s: Stats): boolean {
 function stdoutIsDirect(): boolean {
   if (direct === undefined) {
     try {
-      const s = fstatSync(1);
+      // BigInt stats: Node 20's fs.realpathSync reads the last plain stat for path parts it has
+      // cached, and stops resolving at a FIFO or socket, so a plain fstat of a piped stdout made
+      // every later module resolution keep pnpm's symlinked paths (their dependencies then fail).
+      const s = fstatSync(1, { bigint: true });
       direct = process.platform !== 'win32' && (s.isFIFO() || s.isFile() || s.isSocket() || isNullDevice(s));
     } catch {
       direct = false;

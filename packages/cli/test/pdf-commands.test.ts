@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fixturePath } from '@kyso/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { BIN, kyso, requireTool, run, tempDir } from './helpers.js';
@@ -53,6 +54,17 @@ describe('kyso sign / verify / inspect on three sequential signatures', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('printing to a pipe leaves later module resolution alone (a plain fstat of a FIFO stops Node 20\'s realpath early)', () => {
+    // As in `kyso demo | cat` without the bundle: output first, then a package imported for the
+    // first time. Its path must be the real one, or its own dependencies are not found.
+    const io = new URL('../dist/io.js', import.meta.url).href;
+    const script = `import { out } from ${JSON.stringify(io)}; out('x'); process.stderr.write(import.meta.resolve('@pdf-lib/fontkit'));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    expect(r.stdout).toBe('x\n');
+    const resolved = fileURLToPath(r.stderr);
+    expect(resolved).toBe(realpathSync(resolved));
   });
 
   it('poppler pdfsig agrees that all three are valid', () => {

@@ -33,7 +33,7 @@ export type { XrefEntry, XrefKind } from './xref/xref-entry.js';
 export { IncrementalUpdate } from './writer/incremental-update.js';
 export type { IncrementalIncrement, IncrementalResult } from './writer/incremental-update.js';
 
-export { getAcroForm, listFields, findField } from './acroform/fields.js';
+export { getAcroForm, listFields, listUnlistedSignatureFields, findField } from './acroform/fields.js';
 export type { PdfField, PdfWidget } from './acroform/fields.js';
 export { listSignatures } from './acroform/signatures.js';
 export type { PdfSignatureInfo, PdfSignatureReference } from './acroform/signatures.js';

@@ -56,6 +56,7 @@ Example:
         name: s.name ?? null,
         reason: s.reason ?? null,
         certification: s.references.some((r) => r.transformMethod === 'DocMDP'),
+        inAcroForm: s.inAcroForm,
       })),
       warnings: doc.warnings,
     };
@@ -73,7 +74,7 @@ Example:
     for (const f of info.fields) out(`  ${f.name} (${f.type ?? '?'})${f.signed ? ' signed' : ''}${f.locked ? ' locked' : ''}`);
     out(`Signatures: ${info.signatures.length}`);
     for (const s of info.signatures) {
-      out(`  ${s.field}: revision ${s.revision ?? '?'}, ${s.type}, ${s.subFilter ?? '?'}${s.certification ? ', certification' : ''}${s.name ? `, /Name ${s.name}` : ''}${s.reason ? `, /Reason ${s.reason}` : ''}`);
+      out(`  ${s.field}: revision ${s.revision ?? '?'}, ${s.type}, ${s.subFilter ?? '?'}${s.certification ? ', certification' : ''}${s.inAcroForm ? '' : ', not in the AcroForm (found on its page)'}${s.name ? `, /Name ${s.name}` : ''}${s.reason ? `, /Reason ${s.reason}` : ''}`);
     }
     for (const w of info.warnings) out(`Warning: ${w}`);
     return 0;

@@ -146,6 +146,9 @@ async function verifyOne(doc: PdfDocument, bytes: ByteAccess, s: PdfSignatureInf
   if (isCertification && ctx.certSigRef && s.ref && !ctx.certSigRef.equals(s.ref)) {
     warnings.push('the signature has a DocMDP reference but the catalog\'s /Perms /DocMDP points to another signature');
   }
+  if (!s.inAcroForm) {
+    warnings.push('the signature field is not in the AcroForm\'s /Fields (ISO 32000-2 §12.7.3.1); it was found through its page\'s /Annots, and some readers do not show it');
+  }
   let format = false;
 
   // ByteRange (ISO 32000-2 §12.8.1; ETSI EN 319 142-1 §5.4.2).

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { latin1, pemToDer } from '@kyso/core';
+import { fromLatin1, latin1, pemToDer } from '@kyso/core';
 import { finishCades, prepareCades, type Signer } from '@kyso/cms';
+import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfString, formatPdfDate, serializeIndirectObject } from '@kyso/pdf';
 import { fixturePath, loadFixture } from '@kyso/test-fixtures';
-import { embedContents, formatByteRange, type ByteRange } from '../../src/byterange/placeholder.js';
+import { BYTE_RANGE_PLACEHOLDER, contentsPlaceholder, embedContents, formatByteRange, patchByteRange, type ByteRange } from '../../src/byterange/placeholder.js';
 import { prepareDocument } from '../../src/sign/prepare-document.js';
 import type { SigningSubFilter } from '../../src/sign/options.js';
 import { tempFile } from './files.js';
@@ -51,4 +52,43 @@ export function signWithOpenssl(pdf: Uint8Array, name: string, mode: 'detached' 
   execFileSync('openssl', args);
   embedContents(p.bytes, p.placeholders, new Uint8Array(readFileSync(`${input}.p7s`)));
   return p.bytes;
+}
+
+/**
+ * Signs as a producer that leaves the AcroForm out: a new signature widget (merged with its
+ * field) goes into page `pageIndex`'s /Annots only, with the signature dictionary in the same
+ * update. ETSI.CAdES.detached, signed by @kyso/cms over the ranges.
+ */
+export async function signUnlistedWidget(pdf: Uint8Array, signer: Signer, name: string, pageIndex = 0): Promise<Uint8Array> {
+  const doc = PdfDocument.open(pdf);
+  const up = doc.beginUpdate();
+  const widgetRef = up.allocate();
+  const sigRef = up.allocate();
+  const page = doc.getPage(pageIndex);
+  const sig = PdfDict.of({
+    Type: PdfName.of('Sig'),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    ByteRange: PdfRaw.fromString(BYTE_RANGE_PLACEHOLDER),
+    Contents: PdfRaw.fromString(contentsPlaceholder(8192)),
+    M: PdfString.fromLatin1(formatPdfDate(new Date('2026-12-02T09:00:00Z'))),
+  });
+  up.set(sigRef, sig);
+  up.set(widgetRef, PdfDict.of({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), FT: PdfName.of('Sig'), T: PdfString.fromText(name), Rect: PdfArray.of([0, 0, 0, 0]), P: page.ref!, F: 132, V: sigRef }));
+  const pd = page.dict.clone();
+  const annots = (doc.resolve(pd.get('Annots')) as PdfArray | undefined)?.clone() ?? PdfArray.of();
+  annots.push(widgetRef);
+  pd.set('Annots', annots);
+  up.set(page.ref!, pd);
+  const res = up.finish();
+  const bytes = res.bytes.slice();
+  const text = fromLatin1(serializeIndirectObject(sigRef, sig));
+  const at = res.offsets.get(sigRef.num)!;
+  const contentsStart = at + text.indexOf('/Contents <') + '/Contents '.length;
+  const placeholders = { byteRangeAt: at + text.indexOf('/ByteRange [') + '/ByteRange '.length, contentsStart, contentsEnd: contentsStart + 2 * 8192 + 2 };
+  const range = patchByteRange(bytes, placeholders);
+  const digest = new Uint8Array(createHash('sha256').update(joined(bytes, range)).digest());
+  const cades = await prepareCades({ signer, content: { digest }, signingTime: false });
+  embedContents(bytes, placeholders, await finishCades(cades.state, await signer.sign(cades.toBeSigned)));
+  return bytes;
 }

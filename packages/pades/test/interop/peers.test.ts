@@ -13,6 +13,7 @@ import { mutoolVerify } from '../helpers/mutool.js';
 import { createNssDb, importP12, type NssDb } from '../helpers/nss.js';
 import { minimalPdf, pdfLibPdf } from '../helpers/pdfs.js';
 import { pdfsig, pdfsigAddSignature } from '../helpers/pdfsig.js';
+import { signUnlistedWidget } from '../helpers/custom-sign.js';
 import { fixtureRoot, fixtureSigner } from '../helpers/pki.js';
 import { expectAllPassed } from '../helpers/verify.js';
 
@@ -145,5 +146,34 @@ describe('we verify what @libpdf/core signs', () => {
     const theirs = await doc.sign({ signer: await LibPdfP12Signer.create(loadFixture('pki', 'leader.p12'), 'kyso') });
     const r = await verifyPdf(theirs.bytes, { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
     expectAllPassed(r, 2);
+  });
+});
+
+describe('a signature field that only its page\'s /Annots holds (a producer that leaves the AcroForm out)', () => {
+  it('is verified, with a warning, as pdfsig verifies it (mutool lists only the AcroForm\'s fields); after a kyso signature too; tamper twin fails', async () => {
+    const nss = createNssDb([{ nick: 'root', pem: fixtureRoot().pem }]);
+    const alone = await signUnlistedWidget(minimalPdf(), await fixtureSigner('leader'), 'Chữ ký ngoài form');
+    const r1 = await verifyPdf(alone, { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
+    expectAllPassed(r1, 1);
+    expect(r1.signatures[0]!.field).toBe('Chữ ký ngoài form');
+    expect(r1.signatures[0]!.warnings.some((w) => w.includes('not in the AcroForm'))).toBe(true);
+    const f1 = tempFile('unlisted-1.pdf', alone);
+    expect(pdfsig(f1, nss.spec).map((s) => s.valid)).toEqual([true]);
+    await expectTamperFails(alone, [fixtureRoot().pem]);
+
+    // After a signature the AcroForm lists: found in the update that wrote it. For the first
+    // signature that update adds a widget that belongs to no form field, which can draw anything
+    // over the page (readers that follow the AcroForm do not take it for a signature): reported.
+    const first = await signPdf(minimalPdf(), { signer: await fixtureSigner('head') });
+    const both = await signUnlistedWidget(first, await fixtureSigner('leader'), 'Orphan');
+    const r2 = await verifyPdf(both, { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
+    expect(r2.signatures.map((s) => [s.field, s.indication, s.modificationsAfter, s.warnings.some((w) => w.includes('not in the AcroForm'))])).toEqual([
+      ['Signature1', 'TOTAL-FAILED', 'disallowed', false],
+      ['Orphan', 'TOTAL-PASSED', 'none', true],
+    ]);
+    expect(r2.signatures[0]!.errors).toEqual(['revision 3: a widget annotation that belongs to no form field was added: it can show anything over the page']);
+    const f2 = tempFile('unlisted-2.pdf', both);
+    expect(pdfsig(f2, nss.spec).map((s) => s.valid)).toEqual([true, true]);
+    await expectTamperFails(both, [fixtureRoot().pem]);
   });
 });

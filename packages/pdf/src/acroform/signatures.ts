@@ -4,7 +4,7 @@ import { PdfDict } from '../objects/pdf-dict.js';
 import { PdfRef } from '../objects/pdf-ref.js';
 import type { ByteSpan } from '../objects/pdf-string.js';
 import type { PdfField } from './fields.js';
-import { listFields } from './fields.js';
+import { listFields, listUnlistedSignatureFields } from './fields.js';
 
 /** One /Reference entry of a signature dictionary: a signature reference dictionary (ISO 32000-2 §12.8.1, Table 257). */
 export interface PdfSignatureReference {
@@ -40,12 +40,22 @@ export interface PdfSignatureInfo {
   readonly references: readonly PdfSignatureReference[];
   /** Index of the revision that wrote the signature dictionary. */
   readonly revision: number | undefined;
+  /**
+   * False for a signature field that the AcroForm's /Fields does not list, found through its
+   * page's /Annots (see {@link listUnlistedSignatureFields}): ISO 32000-2 §12.7.3.1 wants it listed.
+   */
+  readonly inAcroForm: boolean;
 }
 
-/** Every signed signature field (FT Sig with a /V dictionary), in field order. */
+/**
+ * Every signed signature field (FT Sig with a /V dictionary): the AcroForm's, in field order, then
+ * those only a page's /Annots holds (as {@link listUnlistedSignatureFields} finds them).
+ */
 export function listSignatures(doc: PdfDocument): PdfSignatureInfo[] {
   const out: PdfSignatureInfo[] = [];
-  for (const field of listFields(doc)) {
+  const listed = listFields(doc);
+  const unlisted = new Set(listUnlistedSignatureFields(doc, listed));
+  for (const field of [...listed, ...unlisted]) {
     if (field.type !== 'Sig' || field.value === undefined) continue;
     const ref = field.value instanceof PdfRef ? field.value : undefined;
     const dict = doc.resolve(field.value);
@@ -76,6 +86,7 @@ export function listSignatures(doc: PdfDocument): PdfSignatureInfo[] {
       contactInfo: dict.getText('ContactInfo', doc),
       references,
       revision: ref ? doc.revisionOfObject(ref.num) : field.ref ? doc.revisionOfObject(field.ref.num) : undefined,
+      inAcroForm: !unlisted.has(field),
     });
   }
   return out;

@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@kyso/test-fixtures';
-import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfString, findField, formatPdfDate, listSignatures, serializeIndirectObject } from '@kyso/pdf';
+import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfRef, PdfString, findField, formatPdfDate, listSignatures, listFields, serializeIndirectObject } from '@kyso/pdf';
+import { buildPdf, TWO_PAGES } from '../helpers/build-pdf.js';
 import { tool } from '../helpers/tools.js';
 
 const CONTENTS_HEX = 2 * 4096;
 
 /** What a signer does with the API: a placeholder signature in an incremental update, patched in place. */
-function signPlaceholder(bytes: Uint8Array, fieldName: string, type: 'Sig' | 'DocTimeStamp' = 'Sig') {
+function signPlaceholder(bytes: Uint8Array, target: string | PdfRef, type: 'Sig' | 'DocTimeStamp' = 'Sig') {
   const doc = PdfDocument.open(bytes);
-  const field = findField(doc, fieldName)!;
+  const field = typeof target === 'string' ? findField(doc, target)! : { ref: target, dict: doc.getObject(target) as PdfDict };
   const up = doc.beginUpdate();
   const sigRef = up.allocate();
   const sig = PdfDict.of({
@@ -120,6 +121,76 @@ describe('signature dictionaries', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Adds an empty signature widget to page `pageIndex`'s /Annots, and to the AcroForm's /Fields
+ * only when `inForm`. `onPage: false` leaves it out of the page's /Annots too (its /P still
+ * names the page). Returns the file and the widget's reference.
+ */
+function addSignatureWidget(bytes: Uint8Array, name: string, opts: { pageIndex?: number; inForm?: boolean; onPage?: boolean } = {}) {
+  const doc = PdfDocument.open(bytes);
+  const up = doc.beginUpdate();
+  const ref = up.allocate();
+  const page = doc.getPage(opts.pageIndex ?? 0);
+  up.set(ref, PdfDict.of({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), FT: PdfName.of('Sig'), T: PdfString.fromText(name), Rect: PdfArray.of([0, 0, 0, 0]), P: page.ref!, F: 132 }));
+  if (opts.onPage !== false) {
+    const pd = page.dict.clone();
+    const annots = (doc.resolve(pd.get('Annots')) as PdfArray | undefined)?.clone() ?? PdfArray.of();
+    annots.push(ref);
+    pd.set('Annots', annots);
+    up.set(page.ref!, pd);
+  }
+  if (opts.inForm) {
+    const cat = doc.catalog.clone();
+    cat.set('AcroForm', PdfDict.of({ Fields: PdfArray.of([ref]), SigFlags: 3 }));
+    up.set(doc.catalogRef, cat);
+  }
+  return { bytes: up.finish().bytes, ref };
+}
+
+describe('signature fields that only a page\'s /Annots holds', () => {
+  it('are listed when the AcroForm lists no signature field: every page is read (pdfsig lists them too)', () => {
+    const { bytes, ref } = addSignatureWidget(buildPdf(TWO_PAGES), 'Chữ ký ngoài form', { pageIndex: 1 });
+    const doc = PdfDocument.open(signPlaceholder(bytes, ref).out);
+    expect(listFields(doc)).toEqual([]);
+    const [sig, ...rest] = listSignatures(doc);
+    expect(rest).toEqual([]);
+    expect(sig!.field.name).toBe('Chữ ký ngoài form');
+    expect(sig!.field.ref).toEqual(ref);
+    expect(sig!.field.widgets[0]!.pageIndex).toBe(1);
+    expect(sig!.inAcroForm).toBe(false);
+    expect(sig!.revision).toBe(2);
+    expect(sig!.subFilter).toBe('ETSI.CAdES.detached');
+  });
+
+  it('are listed after the AcroForm\'s signatures when an incremental update wrote them, and not twice', () => {
+    const first = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1').out;
+    const { bytes, ref } = addSignatureWidget(first, 'Orphan', { pageIndex: 1 });
+    const doc = PdfDocument.open(signPlaceholder(bytes, ref).out);
+    const sigs = listSignatures(doc);
+    expect(sigs.map((s) => [s.field.name, s.inAcroForm, s.revision])).toEqual([
+      ['Signature1', true, 1],
+      ['Orphan', false, 3],
+    ]);
+  });
+
+  it('are not listed when no page\'s /Annots holds the widget (nothing shows it), nor when unsigned', () => {
+    const hidden = addSignatureWidget(buildPdf(TWO_PAGES), 'Hidden', { onPage: false });
+    expect(listSignatures(PdfDocument.open(signPlaceholder(hidden.bytes, hidden.ref).out))).toEqual([]);
+    // Written by an update, with a /P that names a page which does not list it.
+    const first = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1').out;
+    const later = addSignatureWidget(first, 'Hidden', { onPage: false });
+    expect(listSignatures(PdfDocument.open(signPlaceholder(later.bytes, later.ref).out)).map((s) => s.field.name)).toEqual(['Signature1']);
+    const unsigned = addSignatureWidget(buildPdf(TWO_PAGES), 'Empty');
+    expect(listSignatures(PdfDocument.open(unsigned.bytes))).toEqual([]);
+  });
+
+  it('a field in the AcroForm is listed once, as in it', () => {
+    const { bytes, ref } = addSignatureWidget(buildPdf(TWO_PAGES), 'Listed', { inForm: true });
+    const sigs = listSignatures(PdfDocument.open(signPlaceholder(bytes, ref).out));
+    expect(sigs.map((s) => [s.field.name, s.inAcroForm])).toEqual([['Listed', true]]);
   });
 });
 

@@ -18,4 +18,4 @@ export { systemClock, fixedClock, formatVietnamTime } from './clock.js';
 export type { Clock } from './clock.js';
 export { fetchHttpClient } from './http.js';
 export type { HttpClient, HttpRequest, HttpResponse } from './http.js';
-export { nodeBuiltin } from './runtime.js';
+export { nodeBuiltin, NODE_HASH_NAMES } from './runtime.js';

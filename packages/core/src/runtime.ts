@@ -7,3 +7,6 @@ export function nodeBuiltin<T>(id: `node:${string}`): T | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule(id) as T | undefined) : undefined;
 }
+
+/** node:crypto's names of the SHA hashes (`createHash`, `verify`). @internal */
+export const NODE_HASH_NAMES = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;

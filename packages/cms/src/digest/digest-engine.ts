@@ -9,7 +9,7 @@
  */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { nodeBuiltin, toArrayBuffer } from '@kyso/core';
+import { nodeBuiltin, NODE_HASH_NAMES, toArrayBuffer } from '@kyso/core';
 import type { DigestAlgorithm } from '../algorithms.js';
 import { CmsError } from '../errors.js';
 
@@ -62,11 +62,9 @@ export function nodeIncremental(h: NodeHash): IncrementalDigest {
   return { update: (chunk) => void h.update(chunk), digest: () => new Uint8Array(h.digest()), copy: () => nodeIncremental(h.copy()) };
 }
 
-const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
-
 /** node:crypto's name of a digest algorithm (`sha256`). @internal */
 export function nodeHashName(algorithm: DigestAlgorithm): string {
-  const name = NODE_NAMES[algorithm];
+  const name = Object.hasOwn(NODE_HASH_NAMES, algorithm) ? NODE_HASH_NAMES[algorithm] : undefined;
   if (!name) throw new CmsError('CMS_UNSUPPORTED_ALGORITHM', `Unknown digest algorithm "${String(algorithm)}"; use SHA-256, SHA-384 or SHA-512.`);
   return name;
 }

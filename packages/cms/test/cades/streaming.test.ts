@@ -84,3 +84,15 @@ function writeFileSyncSafe(path: string, bytes: Uint8Array): void {
   writeSync(fd, bytes);
   closeSync(fd);
 }
+
+describe('digest engines', () => {
+  it('name the hashes as node:crypto does, and refuse an unknown name (even one Object.prototype has) with CMS_UNSUPPORTED_ALGORITHM', async () => {
+    const abc = new TextEncoder().encode('abc');
+    const h = nodeDigestEngine.create('SHA-256');
+    h.update(abc);
+    expect(Buffer.from(await h.digest()).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    for (const bad of ['SHA-3', 'constructor', 'toString']) {
+      expect(() => nodeDigestEngine.create(bad as 'SHA-256')).toThrow(expect.objectContaining({ code: 'CMS_UNSUPPORTED_ALGORITHM' }));
+    }
+  });
+});

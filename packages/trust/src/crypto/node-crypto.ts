@@ -1,4 +1,4 @@
-import { nodeBuiltin } from '@kyso/core';
+import { nodeBuiltin, NODE_HASH_NAMES } from '@kyso/core';
 
 /** What @kyso/trust uses of node:crypto. @internal */
 export interface NodeCrypto {
@@ -18,5 +18,5 @@ export function nodeCrypto(): NodeCrypto | undefined {
   return nodeBuiltin<NodeCrypto>('node:crypto');
 }
 
-/** node:crypto's names of the hashes. @internal */
-export const NODE_HASH = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+/** node:crypto's names of the hashes (core's table, shared with @kyso/cms). @internal */
+export const NODE_HASH = NODE_HASH_NAMES;

@@ -1,3 +1,4 @@
+import { trimDer } from '@kyso/core';
 import { decodeHexDigits } from '@kyso/pdf';
 import type { ByteRange } from './placeholder.js';
 
@@ -69,7 +70,8 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
       const inside = decodeHexDigits(gap, 1, gap.length - 1); // the bytes, or where a non-hex byte is
       if (typeof inside === 'number') problems.push(`the gap between the ranges holds a non-hex byte at ${b + inside}`);
       else {
-        const hidden = hiddenAfterDer(inside);
+        // Only zero padding may follow the DER element (its definite length says where it ends).
+        const hidden = nonZeroBytes(inside.subarray(trimDer(inside).length));
         if (hidden > 0) problems.push(`the /Contents hides ${hidden} non-zero byte(s) after the signature's DER encoding (only zero padding may follow it)`);
       }
     }
@@ -89,28 +91,6 @@ export function checkByteRange(raw: unknown, ctx: ByteRangeContext): ByteRangeCh
     }
   }
   return Object.freeze({ ok: problems.length === 0, range, problems: Object.freeze(problems) });
-}
-
-/**
- * Non-zero bytes after the DER element that starts the bytes of a /Contents string (its zero
- * padding is the room reserved for the signature). Data hidden there is not signed and a reader
- * may use it (USF/SWA, Mladenov et al. 2019). 0 when the string holds no definite-length DER.
- */
-function hiddenAfterDer(bytes: Uint8Array): number {
-  if (bytes.length < 2) return 0;
-  const l = bytes[1]!;
-  let len: number;
-  let head = 2;
-  if (l < 0x80) len = l;
-  else {
-    const n = l & 0x7f;
-    // Indefinite length (BER, some older signers) or absurd: its end cannot be found here.
-    if (n === 0 || n > 4) return 0;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (bytes[2 + i] ?? 0);
-    head += n;
-  }
-  return nonZeroBytes(bytes.subarray(Math.min(head + len, bytes.length)));
 }
 
 /**

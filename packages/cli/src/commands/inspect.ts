@@ -45,7 +45,7 @@ Example:
         pages: f.widgets.map((w) => (w.pageIndex === undefined ? null : w.pageIndex + 1)),
         locked: f.lock !== undefined,
       })),
-      signatures: listSignatures(doc).map((s) => ({
+      signatures: listSignatures(doc, { unlisted: true }).map((s) => ({
         field: s.field.name,
         revision: s.revision === undefined ? null : s.revision + 1,
         type: s.type,

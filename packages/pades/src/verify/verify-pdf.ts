@@ -83,7 +83,7 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const bytes: ByteAccess = source instanceof MemoryByteSource ? source.bytes : source;
   const anchors = readAnchors(options.trustAnchors ?? []);
   const time = options.time ?? (options.clock ?? systemClock).now();
-  const sigs = listSignatures(doc);
+  const sigs = listSignatures(doc, { unlisted: true });
   const online = options.online ?? true;
   const ltv = await LongTermValidator.create(doc, {
     anchors,

@@ -48,13 +48,14 @@ export interface PdfSignatureInfo {
 }
 
 /**
- * Every signed signature field (FT Sig with a /V dictionary): the AcroForm's, in field order, then
- * those only a page's /Annots holds (as {@link listUnlistedSignatureFields} finds them).
+ * Every signed signature field (FT Sig with a /V dictionary) of the AcroForm, in field order; with
+ * `unlisted: true`, then those only a page's /Annots holds, as {@link listUnlistedSignatureFields}
+ * finds them (verification wants them; it may read every page of a document without signatures).
  */
-export function listSignatures(doc: PdfDocument): PdfSignatureInfo[] {
+export function listSignatures(doc: PdfDocument, options: { unlisted?: boolean } = {}): PdfSignatureInfo[] {
   const out: PdfSignatureInfo[] = [];
   const listed = listFields(doc);
-  const unlisted = new Set(listUnlistedSignatureFields(doc, listed));
+  const unlisted = new Set(options.unlisted ? listUnlistedSignatureFields(doc, listed) : []);
   for (const field of [...listed, ...unlisted]) {
     if (field.type !== 'Sig' || field.value === undefined) continue;
     const ref = field.value instanceof PdfRef ? field.value : undefined;

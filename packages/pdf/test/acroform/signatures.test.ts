@@ -2,7 +2,7 @@ import { fromLatin1, latin1 } from '@kyso/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '@kyso/test-fixtures';
 import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfRef, PdfString, findField, formatPdfDate, listSignatures, listFields, serializeIndirectObject } from '@kyso/pdf';
 import { buildPdf, TWO_PAGES } from '../helpers/build-pdf.js';
@@ -155,7 +155,7 @@ describe('signature fields that only a page\'s /Annots holds', () => {
     const { bytes, ref } = addSignatureWidget(buildPdf(TWO_PAGES), 'Chữ ký ngoài form', { pageIndex: 1 });
     const doc = PdfDocument.open(signPlaceholder(bytes, ref).out);
     expect(listFields(doc)).toEqual([]);
-    const [sig, ...rest] = listSignatures(doc);
+    const [sig, ...rest] = listSignatures(doc, { unlisted: true });
     expect(rest).toEqual([]);
     expect(sig!.field.name).toBe('Chữ ký ngoài form');
     expect(sig!.field.ref).toEqual(ref);
@@ -163,13 +163,15 @@ describe('signature fields that only a page\'s /Annots holds', () => {
     expect(sig!.inAcroForm).toBe(false);
     expect(sig!.revision).toBe(2);
     expect(sig!.subFilter).toBe('ETSI.CAdES.detached');
+    // Only on request: signing does not read every page of a long document for them.
+    expect(listSignatures(doc)).toEqual([]);
   });
 
   it('are listed after the AcroForm\'s signatures when an incremental update wrote them, and not twice', () => {
     const first = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1').out;
     const { bytes, ref } = addSignatureWidget(first, 'Orphan', { pageIndex: 1 });
     const doc = PdfDocument.open(signPlaceholder(bytes, ref).out);
-    const sigs = listSignatures(doc);
+    const sigs = listSignatures(doc, { unlisted: true });
     expect(sigs.map((s) => [s.field.name, s.inAcroForm, s.revision])).toEqual([
       ['Signature1', true, 1],
       ['Orphan', false, 3],
@@ -178,18 +180,36 @@ describe('signature fields that only a page\'s /Annots holds', () => {
 
   it('are not listed when no page\'s /Annots holds the widget (nothing shows it), nor when unsigned', () => {
     const hidden = addSignatureWidget(buildPdf(TWO_PAGES), 'Hidden', { onPage: false });
-    expect(listSignatures(PdfDocument.open(signPlaceholder(hidden.bytes, hidden.ref).out))).toEqual([]);
+    expect(listSignatures(PdfDocument.open(signPlaceholder(hidden.bytes, hidden.ref).out), { unlisted: true })).toEqual([]);
     // Written by an update, with a /P that names a page which does not list it.
     const first = signPlaceholder(loadFixture('pdfs', 'forms-annots.pdf'), 'Signature1').out;
     const later = addSignatureWidget(first, 'Hidden', { onPage: false });
-    expect(listSignatures(PdfDocument.open(signPlaceholder(later.bytes, later.ref).out)).map((s) => s.field.name)).toEqual(['Signature1']);
+    expect(listSignatures(PdfDocument.open(signPlaceholder(later.bytes, later.ref).out), { unlisted: true }).map((s) => s.field.name)).toEqual(['Signature1']);
     const unsigned = addSignatureWidget(buildPdf(TWO_PAGES), 'Empty');
-    expect(listSignatures(PdfDocument.open(unsigned.bytes))).toEqual([]);
+    expect(listSignatures(PdfDocument.open(unsigned.bytes), { unlisted: true })).toEqual([]);
+  });
+
+  it('reads the pages only when asked to and when the AcroForm lists no signature field (signing a long file reads none)', () => {
+    const objects: Record<number, string> = { 1: '<< /Type /Catalog /Pages 2 0 R >>' };
+    const kids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      objects[3 + i] = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>';
+      kids.push(`${3 + i} 0 R`);
+    }
+    objects[2] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count 200 >>`;
+    const reads = (list: (doc: PdfDocument) => unknown) => {
+      const doc = PdfDocument.open(buildPdf(objects));
+      const spy = vi.spyOn(doc, 'getObject');
+      list(doc);
+      return spy.mock.calls.length;
+    };
+    expect(reads((d) => listSignatures(d))).toBeLessThan(5);
+    expect(reads((d) => listSignatures(d, { unlisted: true }))).toBeGreaterThanOrEqual(200);
   });
 
   it('a field in the AcroForm is listed once, as in it', () => {
     const { bytes, ref } = addSignatureWidget(buildPdf(TWO_PAGES), 'Listed', { inForm: true });
-    const sigs = listSignatures(PdfDocument.open(signPlaceholder(bytes, ref).out));
+    const sigs = listSignatures(PdfDocument.open(signPlaceholder(bytes, ref).out), { unlisted: true });
     expect(sigs.map((s) => [s.field.name, s.inAcroForm])).toEqual([['Listed', true]]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PdfDocument } from '../document/pdf-document.js';
+import { PdfError } from '../errors.js';
 import { PdfArray } from '../objects/pdf-array.js';
 import { PdfDict } from '../objects/pdf-dict.js';
 import type { PdfObject } from '../objects/pdf-object.js';
@@ -137,9 +138,8 @@ export function listUnlistedSignatureFields(doc: PdfDocument, listed: readonly P
     out.push(field);
   };
   if (!listed.some((f) => f.type === 'Sig')) {
-    for (let i = 0; i < doc.pageCount; i++) {
-      const annots = doc.getPage(i).dict.getArray('Annots', doc);
-      for (const a of annots?.items ?? []) if (a instanceof PdfRef) consider(a, i);
+    for (const [i, page] of readablePages(doc)) {
+      for (const a of page.getArray('Annots', doc)?.items ?? []) if (a instanceof PdfRef) consider(a, i);
     }
     return out;
   }
@@ -236,9 +236,23 @@ function lists(doc: PdfDocument, page: PdfRef, annot: PdfRef): boolean {
 
 function annotationPages(doc: PdfDocument): Map<string, number> {
   const map = new Map<string, number>();
-  for (let i = 0; i < doc.pageCount; i++) {
-    const annots = doc.getPage(i).dict.get('Annots', doc);
+  for (const [i, page] of readablePages(doc)) {
+    const annots = page.get('Annots', doc);
     if (annots instanceof PdfArray) for (const a of annots.items) if (a instanceof PdfRef) map.set(a.key, i);
   }
   return map;
+}
+
+/** The page dictionaries in order, up to the first that cannot be read (a page tree whose /Count overstates it). */
+function* readablePages(doc: PdfDocument): Generator<[number, PdfDict]> {
+  for (let i = 0; i < doc.pageCount; i++) {
+    let page: PdfDict;
+    try {
+      page = doc.getPage(i).dict;
+    } catch (e) {
+      if (e instanceof PdfError) return;
+      throw e;
+    }
+    yield [i, page];
+  }
 }

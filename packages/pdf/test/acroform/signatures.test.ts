@@ -207,6 +207,13 @@ describe('signature fields that only a page\'s /Annots holds', () => {
     expect(reads((d) => listSignatures(d, { unlisted: true }))).toBeGreaterThanOrEqual(200);
   });
 
+  it('a page tree whose /Count overstates it ends the search at the last readable page, without an error', () => {
+    const lying = { ...TWO_PAGES, 2: TWO_PAGES[2]!.replace('/Count 2', '/Count 9') };
+    const { bytes, ref } = addSignatureWidget(buildPdf(lying), 'Trang 2', { pageIndex: 1 });
+    const sigs = listSignatures(PdfDocument.open(signPlaceholder(bytes, ref).out), { unlisted: true });
+    expect(sigs.map((s) => [s.field.name, s.field.widgets[0]!.pageIndex])).toEqual([['Trang 2', 1]]);
+  });
+
   it('a field in the AcroForm is listed once, as in it', () => {
     const { bytes, ref } = addSignatureWidget(buildPdf(TWO_PAGES), 'Listed', { inForm: true });
     const sigs = listSignatures(PdfDocument.open(signPlaceholder(bytes, ref).out), { unlisted: true });

@@ -3,7 +3,7 @@ export { OID, HASH_LENGTH } from './algorithms.js';
 export type { DigestAlgorithm, HashAlgorithm, SignatureAlgorithm } from './algorithms.js';
 export { nobleDigestEngine, defaultDigestEngine, digestContent } from './digest/digest-engine.js';
 export type { Content, DigestEngine, IncrementalDigest } from './digest/digest-engine.js';
-export { parseCertificate } from './certificate.js';
+export { parseCertificate, defaultSignatureAlgorithm } from './certificate.js';
 export type { CertificateInfo } from './certificate.js';
 export type { Signer, SigningIdentity } from './signer/signer.js';
 export { signerFromCryptoKey } from './signer/crypto-key-signer.js';

@@ -47,7 +47,7 @@ const SHORT: Record<string, string> = {
 };
 
 /** Parses a DER certificate with @kyso/trust, or throws a one-line input error. */
-export function parseCertificate(der: Uint8Array): Certificate {
+function parseCertificate(der: Uint8Array): Certificate {
   try {
     return Certificate.fromDer(der);
   } catch (cause) {

@@ -1,6 +1,5 @@
-import { formatVietnamTime, fromBase64, toBase64, toHex, trimDer } from '@kyso/core';
-import { inspectCms } from '@kyso/cms';
-import { Oid } from '@kyso/trust';
+import { formatVietnamTime, fromBase64, toBase64, trimDer } from '@kyso/core';
+import { defaultSignatureAlgorithm, inspectCms, parseCertificate } from '@kyso/cms';
 import {
   appearanceDataFromCertificate,
   buildAppearance,
@@ -17,7 +16,7 @@ import {
 } from '@kyso/pades';
 import { listSignatures, PdfDocument } from '@kyso/pdf';
 import { WorkflowInputError } from '../errors.js';
-import { parseCertificate, readCertificateIdentity, type CertificateIdentity } from '../identity/certificate-identity.js';
+import { readCertificateIdentity, type CertificateIdentity } from '../identity/certificate-identity.js';
 import { sha256Hex } from '../internal/hash.js';
 import type {
   DocumentCheck,
@@ -100,18 +99,6 @@ interface AdapterState {
   readonly pades: PreparedPdfSignatureState;
 }
 
-/** The signature algorithm a certificate's key signs with by default (RSA → PKCS#1 v1.5, RSA-PSS key → PSS, EC → ECDSA with the curve's hash). */
-function defaultAlgorithm(certificate: Uint8Array): NonNullable<PrepareSignatureRequest['signatureAlgorithm']> {
-  const key = parseCertificate(certificate).publicKey;
-  if (key.keyType === 'ec') {
-    // The named curve's OID in DER: secp384r1 (1.3.132.0.34), secp521r1 (1.3.132.0.35).
-    const curve = key.algorithm.parameters ? toHex(key.algorithm.parameters) : '';
-    return { name: 'ECDSA', hash: curve === '06052b81040022' ? 'SHA-384' : curve === '06052b81040023' ? 'SHA-512' : 'SHA-256' };
-  }
-  if (key.algorithm.oid === Oid.rsassaPss) return { name: 'RSA-PSS', hash: 'SHA-256' };
-  return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-}
-
 /**
  * The default {@link DocumentSigning}: `@kyso/pades` staged signing (`preparePdfSignature` /
  * `finishPdfSignature`, PAdES B-B, ETSI.CAdES.detached) and its verifier (`verifyPdf`).
@@ -132,7 +119,7 @@ export function padesDocumentSigning(options: PadesDocumentSigningOptions = {}):
         ? { name: req.fieldName, page: placement.page - 1, rect: [placement.x, placement.y, placement.x + placement.width, placement.y + placement.height] as const }
         : { name: req.fieldName };
       const opts: Record<string, unknown> = {
-        signer: { certificate: req.signerCertificate, chain: [...req.chain], signatureAlgorithm: req.signatureAlgorithm ?? defaultAlgorithm(req.signerCertificate) },
+        signer: { certificate: req.signerCertificate, chain: [...req.chain], signatureAlgorithm: req.signatureAlgorithm ?? defaultSignatureAlgorithm(parseCertificate(req.signerCertificate)) },
         field,
         reason: req.reason,
         signingTime: req.signingTime,

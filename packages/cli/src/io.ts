@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs';
+import { accessSync, constants, fstatSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
+import { FileByteSource } from '@kyso/pdf/node';
 
 function unreadable(path: string, what: string, cause: unknown): KysoError {
   const code = (cause as NodeJS.ErrnoException).code;
@@ -13,25 +14,36 @@ function unreadable(path: string, what: string, cause: unknown): KysoError {
 // do meanwhile, and each asynchronous call is a round trip through libuv's thread pool (reading
 // a --trust file that way cost ~2.5 ms of every `kyso verify`).
 
-/** Reads a file the user named, turning "no such file" into a one-line error. */
+/** The file name that stands for standard input: `cat a.pdf | kyso verify -`. */
+export const STDIN = '-';
+
+/**
+ * Reads a file the user named, turning "no such file" into a one-line error. A pipe
+ * (`-`, `/dev/stdin`, `<(curl …)`) is read to its end. Not `readFileSync`: its plain stat of a pipe
+ * would be left where Node 20's realpath looks (see {@link stdoutIsDirect}).
+ */
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
+  let source: FileByteSource | undefined;
   try {
-    const b = readFileSync(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a plain view, not a second copy
+    source = path === STDIN ? FileByteSource.fromDescriptor(0, 'standard input') : FileByteSource.open(path);
+    return source.read(0, source.length);
   } catch (cause) {
     throw unreadable(path, what, cause);
+  } finally {
+    source?.close();
   }
 }
 
-/** Checks that a file the user named can be read, without reading it (for files that are streamed). */
+/**
+ * Checks that a file the user named can be read, without opening it (for files that are read
+ * later): opening and closing a named pipe here would cut off the program writing into it.
+ * The stat is a BigInt one, as in {@link stdoutIsDirect}.
+ */
 export async function checkReadable(path: string, what = 'file'): Promise<void> {
+  if (path === STDIN) return;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    } finally {
-      closeSync(fd);
-    }
+    if (statSync(path, { bigint: true }).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    accessSync(path, constants.R_OK);
   } catch (cause) {
     throw unreadable(path, what, cause);
   }

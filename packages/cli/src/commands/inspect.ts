@@ -10,7 +10,8 @@ export const inspectCommand: Command = {
   help: `Usage: kyso inspect <file.pdf> [--format text|json]
 
 Lists each revision (byte span, cross-reference kind, objects it defines), the form fields and
-the signature dictionaries, without verifying anything.
+the signature dictionaries, without verifying anything. A file named - is read from standard
+input.
 
 Example:
   kyso inspect quyet-dinh.signed.pdf --format json`,

@@ -2,9 +2,8 @@ import type { SignPdfOptions } from '@kyso/pades';
 import type { Command } from '../command.js';
 import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
-import { stat } from 'node:fs/promises';
 import { isKysoError, KysoError } from '@kyso/core';
-import { checkReadable, out, readInput, writeOutput } from '../io.js';
+import { checkReadable, out, readInput, STDIN, writeOutput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, signerFromOptions } from '../keys.js';
 import { readCertificateFiles } from '../trust-options.js';
 
@@ -35,7 +34,7 @@ export const signCommand: Command = {
 ${KEY_HELP}
 
 Each signature is appended as an incremental update: earlier bytes, and so earlier
-signatures, are never touched. --certify makes this the certification signature
+signatures, are never touched. An input named - is read from standard input. --certify makes this the certification signature
 (DocMDP; 1 = no changes, 2 = form filling and signing, 3 = also annotations).
 
 Levels (ETSI EN 319 142-1): B-B by default; B-T adds a time-stamp from the RFC 3161 server
@@ -97,7 +96,7 @@ Examples:
     // Without a layout to place (which reads the page) nor validation data to add after signing
     // (B-LT, B-LTA), the file is signed in bounded memory: read lazily, hashed in chunks,
     // copied by the operating system.
-    if (values['appearance'] === undefined && values['template'] === undefined && (level === 'B-B' || level === 'B-T')) {
+    if (input !== STDIN && values['appearance'] === undefined && values['template'] === undefined && (level === 'B-B' || level === 'B-T')) {
       await checkReadable(input, 'PDF');
       const signer = await signerFromOptions(values, 'sign');
       const { signPdfFile } = await import('@kyso/pades/node');
@@ -110,7 +109,7 @@ Examples:
         if (isKysoError(e)) throw e;
         throw new KysoError('OUTPUT_UNWRITABLE', `Cannot write ${output}: ${(e as Error).message}.`, { cause: e });
       }
-      out(`Signed ${input} → ${output} (PAdES ${level}, ${result.size - (await stat(input)).size} bytes appended)`);
+      out(`Signed ${input} → ${output} (PAdES ${level}, ${result.appended} bytes appended)`);
       return 0;
     }
     const pdf = await readInput(input, 'PDF');

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { formatOf } from '../command.js';
 import { UsageError } from '../errors.js';
-import { checkReadable, out } from '../io.js';
+import { checkReadable, out, readInput, STDIN } from '../io.js';
 import { renderPanel } from '../panel.js';
 import { readCertificateFiles, validationTime } from '../trust-options.js';
 
@@ -13,7 +13,8 @@ export const verifyCommand: Command = {
                    [--format text|json|html] [-o REPORT] [--jobs N]
 
 Checks each signature's byte range, digest, CMS signature and certificate, and what later
-revisions changed. Exit code 0 only if every signature is TOTAL-PASSED.
+revisions changed. Exit code 0 only if every signature is TOTAL-PASSED. A file named - is
+read from standard input.
 
 Revocation (OCSP, CRL) is taken from the file's DSS and signatures first, and fetched from the
 URLs in the certificates when missing. --offline uses only what the file carries; --at
@@ -35,6 +36,7 @@ Examples:
   kyso verify quyet-dinh.signed.pdf --trust root.pem
   kyso verify quyet-dinh.signed.pdf --trust root.pem --at 2026-12-04T10:00:00+07:00 --format json
   kyso verify quyet-dinh.signed.pdf --trust root.pem --format html -o bao-cao.html
+  curl -s https://egov.example.vn/van-ban/15.pdf | kyso verify - --trust root.pem
   kyso verify da-ky/*.pdf --trust root.pem
   kyso verify da-ky/*.pdf --trust root.pem --format html -o bao-cao-tong-hop.html`,
   options: {
@@ -55,10 +57,16 @@ Examples:
     if (positionals.length > 1) return verifySeveral(positionals, trustAnchors, time, values, format, output);
 
     const file = positionals[0]!;
-    // The file is read lazily and hashed in chunks (bounded memory for any size).
-    await checkReadable(file, 'PDF');
-    const { verifyPdfFile } = await import('@kyso/pades/node');
-    const report = await verifyPdfFile(file, { trustAnchors, time, online: values['offline'] !== true });
+    const options = { trustAnchors, time, online: values['offline'] !== true };
+    let report;
+    if (file === STDIN) {
+      const pdf = await readInput(file, 'PDF');
+      report = await (await import('@kyso/pades')).verifyPdf(pdf, options);
+    } else {
+      // The file is read lazily and hashed in chunks (bounded memory for any size).
+      await checkReadable(file, 'PDF');
+      report = await (await import('@kyso/pades/node')).verifyPdfFile(file, options);
+    }
     if (format === 'html') {
       const [{ renderHtmlReport }, { emit }] = await Promise.all([import('../report/html.js'), import('../batch.js')]);
       await emit(renderHtmlReport([{ file, ok: true, value: report }], { validationTime: time, trustAnchors: trustAnchors.length }), output);

@@ -16,6 +16,8 @@ export interface SignPdfFileResult {
   readonly fieldName: string;
   /** Size of the signed file in bytes. */
   readonly size: number;
+  /** Bytes appended to the input: the incremental update that holds the signature. */
+  readonly appended: number;
   /** The /ByteRange of the new signature. */
   readonly byteRange: readonly [number, number, number, number];
 }
@@ -42,7 +44,7 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
   const tmp = `${outputPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   // The operating system copies the original on libuv's thread pool while this thread parses
   // and hashes it: the two costs overlap instead of adding up.
-  const copied = fs.copyFile(inputPath, tmp).then(
+  const copied = file.source.copyTo(tmp).then(
     () => undefined,
     (e: unknown) => ({ error: e }),
   );
@@ -65,7 +67,7 @@ export async function signPdfFile(inputPath: string, outputPath: string, opts: S
     const cms = await cmsForDigest(opts, digest, p.digestAlgorithm, p.subFilter);
     embedContents(p.increment, rel, cms);
     increment = p.increment;
-    result = Object.freeze({ fieldName: p.fieldName, size: base + increment.length, byteRange: p.byteRange });
+    result = Object.freeze({ fieldName: p.fieldName, size: base + increment.length, appended: increment.length, byteRange: p.byteRange });
   } catch (e) {
     await copied;
     await fs.rm(tmp, { force: true });

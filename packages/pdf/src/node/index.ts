@@ -20,7 +20,8 @@ export interface PdfFile {
 
 /**
  * Opens the PDF at `path` without reading it whole: the trailer, the xref chain and then only
- * the objects asked for are read with positional reads.
+ * the objects asked for are read with positional reads. A pipe (`/dev/stdin`, `<(curl …)`) is
+ * read whole instead: it cannot be read at positions.
  *
  * @example
  * ```ts
@@ -46,9 +47,9 @@ export function openPdfFile(path: string, options?: PdfOpenOptions): PdfFile {
 
 /**
  * Writes the file `file` with `update` appended to `destPath`: the original is copied by the
- * operating system (not through memory), then the increment is appended; the result appears
- * at `destPath` only when complete. Returns the offsets
- * of the objects written (absolute in `destPath`).
+ * operating system (not through memory; a pipe's content, read whole, from memory), then the
+ * increment is appended; the result appears at `destPath` only when complete. Returns the
+ * offsets of the objects written (absolute in `destPath`).
  */
 export async function writeIncrementalCopy(file: PdfFile, update: IncrementalUpdate, destPath: string): Promise<IncrementalIncrement> {
   if (update.doc.source !== file.source) throw new PdfError('PDF_MISUSE', 'The update was not begun on this file’s document.');
@@ -56,7 +57,7 @@ export async function writeIncrementalCopy(file: PdfFile, update: IncrementalUpd
   // Written beside the destination and renamed at the end, so a failure leaves no partial file.
   const tmp = `${destPath}.kyso-${process.pid}-${Date.now()}.tmp`;
   try {
-    await fs.copyFile(file.path, tmp);
+    await file.source.copyTo(tmp);
     const handle = await fs.open(tmp, 'r+');
     try {
       const { size } = await handle.stat();

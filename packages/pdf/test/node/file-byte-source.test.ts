@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,4 +39,42 @@ describe('ByteSource.readInto (hashing through one reused buffer)', () => {
       }
     });
   }
+});
+
+describe('FileByteSource on a pipe', () => {
+  it('reads a named pipe whole when opened, serves reads from memory, and copies what it read', async () => {
+    const fifo = join(dir, 'pipe');
+    const made = spawnSync('mkfifo', [fifo]);
+    expect(made.status, 'mkfifo (coreutils) is needed for this test').toBe(0);
+    // Another process writes into the pipe; opening it waits for that writer.
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', path, fifo]);
+    const done = new Promise((resolve) => writer.on('close', resolve));
+    const source = FileByteSource.open(fifo);
+    expect(await done).toBe(0);
+    expect(source.inMemory).toBe(true);
+    expect(source.length).toBe(bytes.length);
+    expect(source.read(1000, 1010)).toEqual(bytes.subarray(1000, 1010));
+    const buf = new Uint8Array(7);
+    expect(source.readInto(buf, bytes.length - 3)).toBe(3);
+    expect(buf.subarray(0, 3)).toEqual(bytes.subarray(bytes.length - 3));
+    const copy = join(dir, 'copy.bin');
+    await source.copyTo(copy);
+    expect(new Uint8Array(readFileSync(copy))).toEqual(bytes);
+    source.close();
+    expect(() => source.read(0, 1)).toThrow(/closed/);
+    await expect(source.copyTo(copy)).rejects.toThrow(/closed/);
+  });
+
+  it('a regular file is read at positions, not loaded', async () => {
+    const source = FileByteSource.open(path);
+    expect(source.inMemory).toBe(false);
+    const copy = join(dir, 'copy2.bin');
+    await source.copyTo(copy);
+    expect(new Uint8Array(readFileSync(copy))).toEqual(bytes);
+    source.close();
+  });
+
+  it('a directory is refused with EISDIR', () => {
+    expect(() => FileByteSource.open(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+  });
 });

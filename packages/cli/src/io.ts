@@ -40,7 +40,6 @@ export async function readInput(path: string, what = 'file'): Promise<Uint8Array
  * The stat is a BigInt one, as in {@link stdoutIsDirect}.
  */
 export async function checkReadable(path: string, what = 'file'): Promise<void> {
-  if (path === STDIN) return;
   try {
     if (statSync(path, { bigint: true }).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     accessSync(path, constants.R_OK);

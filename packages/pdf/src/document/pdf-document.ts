@@ -129,6 +129,7 @@ export class PdfDocument implements PdfResolver {
    */
   static open(input: Uint8Array | ByteSource, options: PdfOpenOptions = {}): PdfDocument {
     const source = input instanceof Uint8Array ? new MemoryByteSource(input) : input;
+    if (source.length === 0) throw new PdfError('PDF_NOT_PDF', 'The file is empty (0 bytes): it is not a PDF.');
     const opts: ResolvedOptions = {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       maxDecodedSize: options.maxDecodedSize ?? DEFAULT_MAX_DECODED_SIZE,

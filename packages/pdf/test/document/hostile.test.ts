@@ -128,6 +128,7 @@ describe('hostile input gives a PdfError in bounded time and memory', () => {
   it('not a PDF at all: PDF_NOT_PDF', () => {
     expect(code(() => PdfDocument.open(latin1('hello, this is not a PDF\n'.repeat(100))))).toBe('PDF_NOT_PDF');
     expect(code(() => PdfDocument.open(new Uint8Array(0)))).toBe('PDF_NOT_PDF');
+    expect(() => PdfDocument.open(new Uint8Array(0))).toThrow(/empty/); // e.g. a pipe that gave nothing
   });
 });
 

@@ -118,8 +118,18 @@ function readToEnd(fd: number): Uint8Array {
       bigger.set(out);
       out = bigger;
     }
-    const n = readSync(fd, out, total, out.length - total, null);
+    const n = readPipe(fd, out.subarray(total));
     if (n === 0) return out.subarray(0, total);
     total += n;
+  }
+}
+
+/** One read from a pipe; 0 at its end, which Windows reports as an EOF error. */
+function readPipe(fd: number, into: Uint8Array): number {
+  try {
+    return readSync(fd, into, 0, into.length, null);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EOF') return 0;
+    throw e;
   }
 }

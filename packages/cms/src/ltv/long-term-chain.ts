@@ -229,7 +229,7 @@ export class LongTermChainValidator {
         warnings.push(`revocation was not checked for "${c.subject}": the certificate names no CRL distribution point or OCSP responder, and the document holds no revocation data for it`);
       }
     });
-    const { complete, evidence } = await this.embeddedCheck(req, used, pool, at);
+    const { complete, evidence } = await this.embeddedCheck(req, used, pool, at, this.options.online && sources.usedFetchedData);
     return {
       indication: verdict[0],
       subIndication: verdict[1],
@@ -289,11 +289,12 @@ export class LongTermChainValidator {
    * Whether the document alone (DSS and the signed object) settles the status of every
    * certificate of `used` that needs it, at the POE (or at `at`): the B-LT test.
    */
-  private async embeddedCheck(req: ChainRequest, used: PathValidationResult, pool: Certificate[], at: Date): Promise<{ complete: boolean; evidence: Uint8Array[] }> {
+  private async embeddedCheck(req: ChainRequest, used: PathValidationResult, pool: Certificate[], at: Date, usedFetchedData: boolean): Promise<{ complete: boolean; evidence: Uint8Array[] }> {
     if (!used.trustAnchor || (used.failures.length > 0 && !used.failures.every((f) => TIME_CODES.has(f.code)))) return { complete: false, evidence: [] };
     const time = req.poe ?? req.ownTime ?? at;
-    // Offline, `used` was validated with this very data: at the same time, it is the answer.
-    const r = !this.options.online && time.getTime() === at.getTime() ? used : await this.validateOffline(req, pool, time);
+    // When `used` rests on the data at hand alone (offline, or online with nothing fetched), it
+    // was validated with this very data: at the same time, it is the answer.
+    const r = !usedFetchedData && time.getTime() === at.getTime() ? used : await this.validateOffline(req, pool, time);
     if (!r.valid) return { complete: false, evidence: [] };
     const evidence: Uint8Array[] = [];
     let complete = true;

@@ -36,6 +36,12 @@ export interface RevocationSources {
   readonly observed: ReadonlyMap<string, readonly RevocationStatus[]>;
   /** A `fetchIssuers` callback for `validatePath` when online (AIA caIssuers), else undefined. */
   readonly fetchIssuers: ((certificate: Certificate) => Promise<readonly Certificate[]>) | undefined;
+  /**
+   * True once an answer rested on fetched or cached data, or an issuer certificate was fetched:
+   * the data at hand alone might then have led elsewhere. False while every answer came from the
+   * data at hand, as it would offline.
+   */
+  readonly usedFetchedData: boolean;
 }
 
 /**
@@ -62,12 +68,18 @@ export async function createRevocationSources(options: RevocationSourcesOptions)
   const crlEmbedded = new trust.CrlRevocationChecker({ crls: parseAll(options.crls ?? [], (d) => trust.Crl.fromDer(d)) });
   const fetched: { ocsp: RevocationChecker | null; crl: RevocationChecker | null } = { ocsp: null, crl: null };
   let fetchIssuers: RevocationSources['fetchIssuers'];
+  let fetchedIssuers = false;
   if (online && fetcherOptions) {
     const client = new trust.OcspClient(fetcherOptions);
     const crlFetcher = new trust.CrlFetcher(fetcherOptions);
     fetched.ocsp = new trust.OcspRevocationChecker({ fetch: client.fetcher() });
     fetched.crl = new trust.CrlRevocationChecker({ crls: [], fetchCrls: crlFetcher.fetcher() });
-    fetchIssuers = new trust.CaIssuersFetcher(fetcherOptions).fetcher();
+    const issuers = new trust.CaIssuersFetcher(fetcherOptions).fetcher();
+    fetchIssuers = async (certificate) => {
+      const found = await issuers(certificate);
+      if (found.length > 0) fetchedIssuers = true;
+      return found;
+    };
   }
   const prefer = options.prefer ?? 'ocsp-first';
   const ocsp = [ocspEmbedded, fetched.ocsp].filter((c): c is RevocationChecker => c !== null);
@@ -89,7 +101,16 @@ export async function createRevocationSources(options: RevocationSourcesOptions)
       return s;
     },
   };
-  return { checker, online, observed, fetchIssuers };
+  const fromElsewhere = (s: RevocationStatus) => s.evidence?.some((e) => e.origin !== 'provided') ?? false;
+  return {
+    checker,
+    online,
+    observed,
+    fetchIssuers,
+    get usedFetchedData() {
+      return fetchedIssuers || [...observed.values()].some((list) => list.some(fromElsewhere));
+    },
+  };
 }
 
 function parseAll<T>(ders: readonly Uint8Array[], parse: (d: Uint8Array) => T): T[] {

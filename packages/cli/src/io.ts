@@ -3,6 +3,8 @@ import { accessSync, constants, fstatSync, renameSync, rmSync, statSync, writeFi
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
 import { FileByteSource } from '@kyso/pdf/node';
+import { requireString } from './command.js';
+import { UsageError } from './errors.js';
 
 function unreadable(path: string, what: string, cause: unknown): KysoError {
   const code = (cause as NodeJS.ErrnoException).code;
@@ -14,8 +16,8 @@ function unreadable(path: string, what: string, cause: unknown): KysoError {
 // do meanwhile, and each asynchronous call is a round trip through libuv's thread pool (reading
 // a --trust file that way cost ~2.5 ms of every `kyso verify`).
 
-/** The file name that stands for standard input: `cat a.pdf | kyso verify -`. */
-export const STDIN = '-';
+/** The file name that stands for standard input or output: `curl … | kyso sign - -o - <key> | curl -T - …`. */
+export const STDIO = '-';
 
 /**
  * Reads a file the user named, turning "no such file" into a one-line error. A pipe
@@ -25,7 +27,7 @@ export const STDIN = '-';
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
   let source: FileByteSource | undefined;
   try {
-    source = path === STDIN ? FileByteSource.fromDescriptor(0, 'standard input') : FileByteSource.open(path);
+    source = path === STDIO ? FileByteSource.fromDescriptor(0, 'standard input') : FileByteSource.open(path);
     return source.read(0, source.length);
   } catch (cause) {
     throw unreadable(path, what, cause);
@@ -49,10 +51,26 @@ export async function checkReadable(path: string, what = 'file'): Promise<void> 
 }
 
 /**
+ * The `-o` file of a command that writes one document; `-` (standard output) only when that is
+ * not a terminal. Checked before any key is opened or PIN asked for.
+ */
+export function outputPath(values: Record<string, unknown>, cmd: string): string {
+  const output = requireString(values, 'output', cmd);
+  if (output === STDIO && stdoutIsTerminal()) throw new UsageError(`-o - writes the result to standard output, which is a terminal: redirect it (> out.pdf) or pipe it on.`);
+  return output;
+}
+
+/**
  * Writes `bytes` to `path` atomically: a temporary file beside it, then a rename, so a
- * failed command never leaves a partial output file behind.
+ * failed command never leaves a partial output file behind. `-` writes them to stdout.
  */
 export async function writeOutput(path: string, bytes: Uint8Array | string): Promise<void> {
+  if (path === STDIO) {
+    if (sink) throw new KysoError('OUTPUT_UNWRITABLE', 'Standard output is taken as text here (main\'s stdout option): give -o a file.');
+    if (!stdoutIsDirect()) return await new Promise((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
+    writeDirect(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+    return;
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, bytes);
@@ -66,6 +84,12 @@ export async function writeOutput(path: string, bytes: Uint8Array | string): Pro
 /** Prints a line to stdout. */
 export function out(line = ''): void {
   print(line + '\n');
+}
+
+/** Prints the line that ends a command which wrote `output`: to stderr when that was stdout (`-o -`). */
+export function outAfter(output: string, line: string): void {
+  if (output === STDIO) process.stderr.write(line + '\n');
+  else out(line);
 }
 
 /**
@@ -84,8 +108,12 @@ export function print(text: string): void {
     process.stdout.write(text);
     return;
   }
+  writeDirect(Buffer.from(text, 'utf8'));
+}
+
+/** Writes `bytes` to file descriptor 1 (stdout is a pipe, a file, a socket or /dev/null). */
+function writeDirect(bytes: Uint8Array): void {
   if (stdoutGone) return;
-  const bytes = Buffer.from(text, 'utf8');
   for (let done = 0; done < bytes.length; ) {
     try {
       done += writeSync(1, bytes, done);

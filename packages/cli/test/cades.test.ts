@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@kyso/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { kyso, requireTool, run, tempDir } from './helpers.js';
+import { BIN, kyso, requireTool, run, tempDir } from './helpers.js';
 
 const pki = (f: string) => fixturePath('pki', f);
 const env = { KYSO_PW: 'kyso' };
@@ -31,6 +32,16 @@ describe('kyso cades sign', () => {
     const p7s = join(dir, 'b.p7s');
     const r = kyso(['cades', 'sign', doc, '-o', p7s, '--key', pki('head.key.pem'), '--cert', pki('head.pem'), '--chain', pki('head.chain.pem')]);
     expect(r.code).toBe(0);
+    const v = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', doc, '-CAfile', pki('root.pem'), '-purpose', 'any', '-out', '/dev/null']);
+    expect(v.code).toBe(0);
+  });
+
+  it('-o - writes the .p7s to standard output; OpenSSL accepts it', () => {
+    const r = spawnSync(process.execPath, [BIN, 'cades', 'sign', doc, '-o', '-', '--key', pki('head.key.pem'), '--cert', pki('head.pem'), '--chain', pki('head.chain.pem')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr.toString()).toMatch(/^Signed .* → - \(CAdES B-B, \d+ bytes\)\n$/);
+    const p7s = join(dir, 'stdout.p7s');
+    writeFileSync(p7s, r.stdout);
     const v = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', doc, '-CAfile', pki('root.pem'), '-purpose', 'any', '-out', '/dev/null']);
     expect(v.code).toBe(0);
   });

@@ -150,6 +150,25 @@ describe('kyso sign / verify / inspect on three sequential signatures', () => {
     fourPassed(named.stdout);
   });
 
+  it('-o - writes the signed PDF to standard output (the summary to stderr): a pipeline of two signers', () => {
+    const run = (args: string[], input?: Uint8Array) => spawnSync(process.execPath, [BIN, ...args], { input, env: { ...process.env, ...env, NO_COLOR: '1' }, timeout: 120_000 });
+    const before = readFileSync(s(1));
+    const first = run(['sign', s(1), '-o', '-', ...key('head')]);
+    expect(first.status).toBe(0);
+    expect(first.stderr.toString()).toMatch(/^Signed .* → - \(PAdES B-B, \d+ bytes appended\)\n$/);
+    expect(first.stdout.subarray(0, before.length).equals(before)).toBe(true);
+    const second = run(['sign', '-', '-o', '-', ...key('leader')], first.stdout);
+    expect(second.status).toBe(0);
+    expect(second.stdout.subarray(0, first.stdout.length).equals(first.stdout)).toBe(true);
+    const v = run(['verify', '-', '--trust', pki('root.pem'), '--format', 'json'], second.stdout);
+    expect(JSON.parse(v.stdout.toString()).signatures.map((x: { indication: string }) => x.indication)).toEqual(Array(3).fill('TOTAL-PASSED'));
+    // Never a PDF onto a terminal: refused before any key is read.
+    requireTool('script', 'bsdutils');
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" sign "${s(1)}" -o - --p12 /nonexistent.p12`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(tty.status).toBe(2);
+    expect(tty.stdout).toMatch(/-o - writes the result to standard output, which is a terminal/);
+  });
+
   it('refuses a second certification and leaves no output', () => {
     const out = join(dir, 'twice.pdf');
     const r = kyso(['sign', s(1), '-o', out, ...key('head'), '--certify', '1'], { env });

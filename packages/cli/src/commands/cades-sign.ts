@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
-import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
-import { checkReadable, out, writeOutput } from '../io.js';
+import { checkReadable, outAfter, outputPath, writeOutput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, signerFromOptions } from '../keys.js';
 import { readCertificateFiles } from '../trust-options.js';
 
@@ -13,7 +12,8 @@ export const cadesSignCommand: Command = {
 
 ${KEY_HELP}
 
-The file is hashed in chunks, so a file of any size signs in little memory.
+The file is hashed in chunks, so a file of any size signs in little memory. -o - writes the
+.p7s to standard output (the summary line then goes to stderr).
 Levels (ETSI EN 319 122-1): B-T adds a signature time-stamp from --tsa; B-LT adds the chain
 and OCSP/CRL answers (certificate-values, revocation-values) fetched from the URLs in the
 certificates; B-LTA adds an archive-time-stamp-v3 over all of it.
@@ -25,7 +25,7 @@ Examples:
   async run(values, positionals) {
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length) throw new UsageError('Give exactly one file to sign. See "kyso cades sign --help".');
-    const output = requireString(values, 'output', 'cades sign');
+    const output = outputPath(values, 'cades sign');
     const level = (values['level'] as string | undefined) ?? 'B-B';
     if (!['B-B', 'B-T', 'B-LT', 'B-LTA'].includes(level)) throw new UsageError(`--level must be one of B-B, B-T, B-LT, B-LTA, not "${level}".`);
     const tsa = values['tsa'] as string | undefined;
@@ -44,7 +44,7 @@ Examples:
       }
     }
     await writeOutput(output, p7s);
-    out(`Signed ${file} → ${output} (CAdES ${level}, ${p7s.length} bytes)`);
+    outAfter(output, `Signed ${file} → ${output} (CAdES ${level}, ${p7s.length} bytes)`);
     return 0;
   },
 };

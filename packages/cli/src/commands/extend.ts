@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
-import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
-import { out, readInput, writeOutput } from '../io.js';
+import { outAfter, outputPath, readInput, writeOutput } from '../io.js';
 import { readCertificateFiles } from '../trust-options.js';
 
 /** `kyso extend`: raises the signatures of a PDF to PAdES B-LT or B-LTA (ETSI EN 319 142-1 §6.3). */
@@ -19,6 +18,7 @@ Adds, as incremental updates that leave every signature intact:
   B-LTA  then a document time-stamp (ETSI.RFC3161) from --tsa over the whole file.
 Run it again on a B-LTA file before the last time-stamp's certificate expires: it adds the
 validation data of that time-stamp and a new archive time-stamp.
+- as the input reads standard input; -o - writes the PDF to standard output.
 
 --trust names the roots that end the paths (default: self-signed certificates found in the
 file or through AIA). --offline uses only the data in the file and --chain files. --strict
@@ -40,7 +40,7 @@ Examples:
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError('Give exactly one PDF to extend. See "kyso extend --help".');
     const input = positionals[0]!;
-    const output = requireString(values, 'output', 'extend');
+    const output = outputPath(values, 'extend');
     const level = values['level'];
     if (level !== 'B-LT' && level !== 'B-LTA') throw new UsageError(`--level must be B-LT or B-LTA, not "${String(level ?? '')}". See "kyso extend --help".`);
     const tsaUrl = values['tsa'] as string | undefined;
@@ -63,7 +63,8 @@ Examples:
     for (const p of report.problems) process.stderr.write(`kyso: warning: ${p}\n`);
     await writeOutput(output, report.pdf);
     const a = report.added;
-    out(
+    outAfter(
+      output,
       `Wrote ${output}: ${level}, ${report.revisionsAdded} update(s) appended; DSS +${a.certs} certificate(s), +${a.ocsps} OCSP response(s), +${a.crls} CRL(s); ${report.documentTimestamps} document time-stamp(s).`,
     );
     return 0;

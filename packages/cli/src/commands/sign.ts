@@ -1,9 +1,8 @@
 import type { SignPdfOptions } from '@kyso/pades';
 import type { Command } from '../command.js';
-import { requireString } from '../command.js';
 import { UsageError } from '../errors.js';
 import { isKysoError, KysoError } from '@kyso/core';
-import { checkReadable, out, readInput, STDIN, writeOutput } from '../io.js';
+import { checkReadable, out, outAfter, outputPath, readInput, STDIO, writeOutput } from '../io.js';
 import { KEY_HELP, KEY_OPTIONS, signerFromOptions } from '../keys.js';
 import { readCertificateFiles } from '../trust-options.js';
 
@@ -34,8 +33,11 @@ export const signCommand: Command = {
 ${KEY_HELP}
 
 Each signature is appended as an incremental update: earlier bytes, and so earlier
-signatures, are never touched. An input named - is read from standard input. --certify makes this the certification signature
+signatures, are never touched. --certify makes this the certification signature
 (DocMDP; 1 = no changes, 2 = form filling and signing, 3 = also annotations).
+
+- as the input reads the PDF from standard input; -o - writes the signed PDF to standard
+output (the summary line then goes to stderr), for programs that pipe documents through kyso.
 
 Levels (ETSI EN 319 142-1): B-B by default; B-T adds a time-stamp from the RFC 3161 server
 at --tsa; B-LT then stores the chain and OCSP/CRL answers in the document (DSS), fetched
@@ -90,13 +92,13 @@ Examples:
     if (values['out-dir'] !== undefined || positionals.length > 1) return signBatch(values, positionals);
     if (positionals.length !== 1) throw new UsageError('Give exactly one PDF to sign. See "kyso sign --help".');
     const input = positionals[0]!;
-    const output = requireString(values, 'output', 'sign');
+    const output = outputPath(values, 'sign');
     const { level } = checkSignOptions(values);
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000);
     // Without a layout to place (which reads the page) nor validation data to add after signing
     // (B-LT, B-LTA), the file is signed in bounded memory: read lazily, hashed in chunks,
     // copied by the operating system.
-    if (input !== STDIN && values['appearance'] === undefined && values['template'] === undefined && (level === 'B-B' || level === 'B-T')) {
+    if (input !== STDIO && output !== STDIO && values['appearance'] === undefined && values['template'] === undefined && (level === 'B-B' || level === 'B-T')) {
       await checkReadable(input, 'PDF');
       const signer = await signerFromOptions(values, 'sign');
       const { signPdfFile } = await import('@kyso/pades/node');
@@ -119,7 +121,7 @@ Examples:
     const trustAnchors = await readCertificateFiles(values['trust'] as string[] | undefined);
     const signed = await plan.finish(await signPdf(pdf, { signer, ...(await signOptionsFrom(values, pdf, signer.certificate, signingTime)) }), trustAnchors.length ? { trustAnchors } : {});
     await writeOutput(output, signed);
-    out(`Signed ${input} → ${output} (PAdES ${level}, ${signed.length - pdf.length} bytes appended)`);
+    outAfter(output, `Signed ${input} → ${output} (PAdES ${level}, ${signed.length - pdf.length} bytes appended)`);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { formatOf } from '../command.js';
 import { UsageError } from '../errors.js';
-import { checkReadable, out, readInput, STDIN } from '../io.js';
+import { checkReadable, out, readInput, STDIO } from '../io.js';
 import { renderPanel } from '../panel.js';
 import { readCertificateFiles, validationTime } from '../trust-options.js';
 
@@ -59,7 +59,7 @@ Examples:
     const file = positionals[0]!;
     const options = { trustAnchors, time, online: values['offline'] !== true };
     let report;
-    if (file === STDIN) {
+    if (file === STDIO) {
       const pdf = await readInput(file, 'PDF');
       report = await (await import('@kyso/pades')).verifyPdf(pdf, options);
     } else {

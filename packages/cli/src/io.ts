@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, fstatSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { KysoError } from '@kyso/core';
-import { FileByteSource } from '@kyso/pdf/node';
+import type { FileByteSource } from '@kyso/pdf/node';
 import { requireString } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -25,6 +25,8 @@ export const STDIO = '-';
  * would be left where Node 20's realpath looks (see {@link stdoutIsDirect}).
  */
 export async function readInput(path: string, what = 'file'): Promise<Uint8Array> {
+  // Loaded here: a command that reads no file (--help, workflow status) does not load the PDF package.
+  const { FileByteSource } = await import('@kyso/pdf/node');
   let source: FileByteSource | undefined;
   try {
     source = path === STDIO ? FileByteSource.fromDescriptor(0, 'standard input') : FileByteSource.open(path);

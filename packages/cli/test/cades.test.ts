@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@kyso/test-fixtures';
 import { describe, expect, it } from 'vitest';
@@ -36,8 +36,8 @@ describe('kyso cades sign', () => {
     expect(v.code).toBe(0);
   });
 
-  it('-o - writes the .p7s to standard output; OpenSSL accepts it', () => {
-    const r = spawnSync(process.execPath, [BIN, 'cades', 'sign', doc, '-o', '-', '--key', pki('head.key.pem'), '--cert', pki('head.pem'), '--chain', pki('head.chain.pem')]);
+  it('- and -o -: the content from standard input, the .p7s to standard output; OpenSSL accepts it', () => {
+    const r = spawnSync(process.execPath, [BIN, 'cades', 'sign', '-', '-o', '-', '--key', pki('head.key.pem'), '--cert', pki('head.pem'), '--chain', pki('head.chain.pem')], { input: readFileSync(doc) });
     expect(r.status).toBe(0);
     expect(r.stderr.toString()).toMatch(/^Signed .* → - \(CAdES B-B, \d+ bytes\)\n$/);
     const p7s = join(dir, 'stdout.p7s');

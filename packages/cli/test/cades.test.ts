@@ -44,6 +44,14 @@ describe('kyso cades sign', () => {
     writeFileSync(p7s, r.stdout);
     const v = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', doc, '-CAfile', pki('root.pem'), '-purpose', 'any', '-out', '/dev/null']);
     expect(v.code).toBe(0);
+    // kyso cades verify with the content, then the .p7s, from standard input; both at once is refused.
+    const verify = (args: string[], input: Uint8Array) => spawnSync(process.execPath, [BIN, 'cades', 'verify', ...args, '--trust', pki('root.pem')], { input, encoding: 'utf8' });
+    expect(verify([p7s, '--content', '-'], readFileSync(doc)).status).toBe(0);
+    expect(verify(['-', '--content', doc], r.stdout).status).toBe(0);
+    expect(verify([p7s, '--content', '-'], Buffer.from('Quyết định số 16/QĐ-UBND\n')).status).toBe(1);
+    const both = verify(['-', '--content', '-'], r.stdout);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
   });
 
   it('refuses a wrong password with one line, exit 2 and no output file', () => {

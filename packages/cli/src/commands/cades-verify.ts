@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { formatOf, requireString } from '../command.js';
 import { UsageError } from '../errors.js';
-import { checkReadable, out, readInput } from '../io.js';
+import { checkReadable, out, readInput, STDIO } from '../io.js';
 import { indicationText } from '../panel.js';
 import { readCertificateFiles, validationTime } from '../trust-options.js';
 
@@ -15,7 +15,8 @@ Checks the message digest, the signature, the signing certificate and its chain,
 (embedded OCSP/CRL first, fetched when missing; --offline uses only what the .p7s carries) and
 the signature and archive time-stamps, which serve as proofs of existence (ETSI EN 319 102-1).
 
-Exit code 0 when the signature is TOTAL-PASSED, 1 when it is not.
+Exit code 0 when the signature is TOTAL-PASSED, 1 when it is not. - as the .p7s or as the
+content (not both) reads standard input.
 
 Example:
   kyso cades verify quyet-dinh.docx.p7s --content quyet-dinh.docx --trust root.pem`,
@@ -27,11 +28,14 @@ Example:
     const contentPath = requireString(values, 'content', 'cades verify');
     const trustAnchors = await readCertificateFiles(values['trust'] as string[] | undefined);
     const time = validationTime(values);
+    if (p7sPath === STDIO && contentPath === STDIO) throw new UsageError('Standard input (-) can give the .p7s or the content, not both.');
     const p7s = await readInput(p7sPath, 'signature file');
-    await checkReadable(contentPath, 'content file');
+    // Standard input is read whole (the content is hashed again for each archive time-stamp); a file is streamed.
+    const piped = contentPath === STDIO ? await readInput(contentPath, 'content file') : undefined;
+    if (!piped) await checkReadable(contentPath, 'content file');
     const { verifyCadesLongTerm } = await import('@kyso/cms');
     const { fileContent, nodeDigestEngine } = await import('@kyso/cms/node');
-    const lt = await verifyCadesLongTerm(p7s, { content: fileContent(contentPath), digestEngine: nodeDigestEngine, trustAnchors, time, online: values['offline'] !== true });
+    const lt = await verifyCadesLongTerm(p7s, { content: piped ?? fileContent(contentPath), digestEngine: nodeDigestEngine, trustAnchors, time, online: values['offline'] !== true });
     const r = lt.signature;
     const report = {
       file: p7sPath,

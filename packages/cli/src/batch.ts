@@ -50,7 +50,6 @@ export interface SignedFile {
   readonly bytesAppended: number;
 }
 
-
 /** A one-line progress bar on a terminal; nothing at all when `stream` is not one. */
 export interface Progress {
   /** Marks one more file done (`label` names the file). */

@@ -5,7 +5,7 @@ import { fromLatin1, latin1, pemToDer } from '@kyso/core';
 import { finishCades, prepareCades, type Signer } from '@kyso/cms';
 import { PdfArray, PdfDict, PdfDocument, PdfName, PdfRaw, PdfString, formatPdfDate, serializeIndirectObject } from '@kyso/pdf';
 import { fixturePath, loadFixture } from '@kyso/test-fixtures';
-import { BYTE_RANGE_PLACEHOLDER, contentsPlaceholder, embedContents, formatByteRange, patchByteRange, type ByteRange } from '../../src/byterange/placeholder.js';
+import { BYTE_RANGE_PLACEHOLDER, contentsPlaceholder, embedContents, formatByteRange, patchByteRange, type ByteRange, type PlaceholderOffsets } from '../../src/byterange/placeholder.js';
 import { prepareDocument } from '../../src/sign/prepare-document.js';
 import type { SigningSubFilter } from '../../src/sign/options.js';
 import { tempFile } from './files.js';
@@ -26,11 +26,15 @@ export async function signWithByteRange(pdf: Uint8Array, signer: Signer, mutate:
   const p = prepareDocument(pdf, { signer });
   const range = mutate(p.byteRange, { start: p.placeholders.contentsStart, end: p.placeholders.contentsEnd }, p.bytes.length);
   p.bytes.set(latin1(formatByteRange(range)), p.placeholders.byteRangeAt);
-  const digest = new Uint8Array(createHash('sha256').update(joined(p.bytes, range)).digest());
-  const cades = await prepareCades({ signer, content: { digest }, signingTime: false });
-  const cms = await finishCades(cades.state, await signer.sign(cades.toBeSigned));
-  embedContents(p.bytes, p.placeholders, cms);
+  await embedCadesOver(p.bytes, range, p.placeholders, signer);
   return p.bytes;
+}
+
+/** Signs the bytes `range` covers (SHA-256, CAdES without signing-time) and writes the CMS into the placeholder. */
+async function embedCadesOver(bytes: Uint8Array, range: ByteRange, placeholders: PlaceholderOffsets, signer: Signer): Promise<void> {
+  const digest = new Uint8Array(createHash('sha256').update(joined(bytes, range)).digest());
+  const cades = await prepareCades({ signer, content: { digest }, signingTime: false });
+  embedContents(bytes, placeholders, await finishCades(cades.state, await signer.sign(cades.toBeSigned)));
 }
 
 /**
@@ -86,9 +90,6 @@ export async function signUnlistedWidget(pdf: Uint8Array, signer: Signer, name: 
   const at = res.offsets.get(sigRef.num)!;
   const contentsStart = at + text.indexOf('/Contents <') + '/Contents '.length;
   const placeholders = { byteRangeAt: at + text.indexOf('/ByteRange [') + '/ByteRange '.length, contentsStart, contentsEnd: contentsStart + 2 * 8192 + 2 };
-  const range = patchByteRange(bytes, placeholders);
-  const digest = new Uint8Array(createHash('sha256').update(joined(bytes, range)).digest());
-  const cades = await prepareCades({ signer, content: { digest }, signingTime: false });
-  embedContents(bytes, placeholders, await finishCades(cades.state, await signer.sign(cades.toBeSigned)));
+  await embedCadesOver(bytes, patchByteRange(bytes, placeholders), placeholders, signer);
   return bytes;
 }

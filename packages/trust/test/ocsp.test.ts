@@ -207,4 +207,15 @@ describe('OcspRevocationChecker in validatePath', () => {
     expect(r.revocation.map((s) => s?.status)).toEqual(['good', 'unknown']);
     expect(calls).toBe(2);
   });
+
+  it('says each reason once when no checker knows', async () => {
+    const revocation = firstConclusive(
+      new OcspRevocationChecker({ responses: [] }),
+      new CrlRevocationChecker({ crls: [] }),
+      new OcspRevocationChecker({ fetch: async () => null }),
+      new CrlRevocationChecker({ crls: [], fetchCrls: async () => [] }),
+    );
+    const r = await validatePath({ certificates: [good, sub], trustAnchors: [root], time: new Date(Date.now() + 60_000), revocation, revocationMode: 'soft-fail' });
+    expect(r.revocation[0]).toMatchObject({ status: 'unknown', message: `no OCSP response for this certificate; no CRL of "${good.issuer}" was available` });
+  });
 });

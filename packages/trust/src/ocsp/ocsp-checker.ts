@@ -114,7 +114,8 @@ export class OcspRevocationChecker implements RevocationChecker {
 
 /**
  * A checker that asks each of `checkers` in turn and returns the first answer that is not
- * `unknown` (for example OCSP first, then CRLs).
+ * `unknown` (for example OCSP first, then CRLs). When none knows, their messages are joined,
+ * each once: an embedded and an online checker of the same kind often say the same thing.
  */
 export function firstConclusive(...checkers: RevocationChecker[]): RevocationChecker {
   return {
@@ -123,7 +124,7 @@ export function firstConclusive(...checkers: RevocationChecker[]): RevocationChe
       for (const c of checkers) {
         const s = await c.check(req);
         if (s.status !== 'unknown') return s;
-        if (s.message) messages.push(s.message);
+        if (s.message && !messages.includes(s.message)) messages.push(s.message);
       }
       return { status: 'unknown', message: messages.join('; ') || 'no revocation information' };
     },

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, read, readSync } from 'node:fs';
 import type { ByteSource } from '../source/byte-source.js';
 
 /**
@@ -75,14 +75,15 @@ export class FileByteSource implements ByteSource {
   }
 
   /**
-   * Copies the file to `dest`: by the operating system, or from memory when it was read whole.
-   * Throws once the source is closed, like a read.
+   * Copies the file to `dest`: by the operating system, from memory when it was read whole, or
+   * (a descriptor opened elsewhere, such as standard input redirected from a file: no path to
+   * copy from) in 1 MiB chunks. Throws once the source is closed, like a read.
    */
   async copyTo(dest: string): Promise<void> {
     this.checkOpen();
     if (this.whole) await fs.writeFile(dest, this.whole);
     else if (this.owned) await fs.copyFile(this.path, dest);
-    else await fs.writeFile(dest, this.read(0, this.length)); // no path to copy from
+    else await copyDescriptor(this.fd!, this.length, dest);
   }
 
   /** Closes the file descriptor (idempotent). */
@@ -106,6 +107,22 @@ function readAt(fd: number, target: Uint8Array, position: number): number {
     done += n;
   }
   return done;
+}
+
+/** Copies the first `length` bytes of `fd` to a new file `dest`, a chunk at a time, reading on libuv's pool like fs.copyFile. */
+async function copyDescriptor(fd: number, length: number, dest: string): Promise<void> {
+  const out = await fs.open(dest, 'w');
+  try {
+    const chunk = new Uint8Array(Math.min(length, 1 << 20));
+    for (let at = 0; at < length; ) {
+      const n = await new Promise<number>((resolve, reject) => read(fd, chunk, 0, Math.min(chunk.length, length - at), at, (e, got) => (e ? reject(e) : resolve(got))));
+      if (n === 0) break; // the file shrank meanwhile
+      await out.write(chunk, 0, n); // a regular file takes the whole write
+      at += n;
+    }
+  } finally {
+    await out.close();
+  }
 }
 
 /** Everything a pipe or device gives until its end, in one array. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ describe('FileByteSource on a pipe', () => {
     await source.copyTo(copy);
     expect(new Uint8Array(readFileSync(copy))).toEqual(bytes);
     source.close();
+  });
+
+  it('a borrowed descriptor of a regular file is copied in chunks and left open', async () => {
+    // Larger than one 1 MiB chunk, and not a multiple of it.
+    const big = Uint8Array.from({ length: 2_500_007 }, (_, i) => (i * 40503) >>> 8);
+    const bigPath = join(dir, 'big.bin');
+    writeFileSync(bigPath, big);
+    const fd = openSync(bigPath, 'r');
+    try {
+      const source = FileByteSource.fromDescriptor(fd, 'standard input');
+      expect(source.inMemory).toBe(false);
+      const copy = join(dir, 'copy3.bin');
+      await source.copyTo(copy);
+      expect(new Uint8Array(readFileSync(copy))).toEqual(big);
+      source.close();
+      expect(fstatSync(fd).size).toBe(big.length); // still open
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('a directory is refused with EISDIR', () => {

@@ -8,8 +8,9 @@
 // runs little of the verifier) is marked partial and replaced by the first call that exits 0.
 // Node 20 gives a code cache only to scripts (vm.Script `cachedData`), which is why the bundle
 // and these files are CommonJS: loading them skips the ES module loader too. A cache is named
-// after the command and the hash of the bundle's contents, so a rebuilt bundle never meets an
-// old cache (V8 itself checks only the source's length, its version and flags).
+// after the command, the hash of the bundle's contents and V8's version, so a rebuilt bundle
+// never meets an old cache (V8 itself checks only the source's length, its version and flags),
+// and two Node versions sharing an install keep a cache each instead of replacing each other's.
 // An install the user cannot write keeps its caches in the user's cache folder instead.
 'use strict';
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
@@ -45,6 +46,9 @@ function bundleIsCurrent(dist) {
   return true;
 }
 
+/** The V8 that compiled a cache, in its name (a short hash of its version). */
+const V8_TAG = fnv1a(process.versions.v8);
+
 /** Caches to write as the process exits: those that were missing or that V8 rejected. */
 const toWrite = [];
 const loaded = new Map();
@@ -65,7 +69,7 @@ function loadScript(dist, file, tag) {
   // The hash of its contents that scripts/bundle.mjs ends the file with: a cache is only ever
   // used with the very bytes it was made from (npm gives every published file the same mtime).
   const hash = /\/\/# kysoHash=([0-9a-f]{16})\s*$/.exec(source.slice(-64))?.[1] ?? 'unhashed';
-  const name = (kind) => `${basename(file)}.${tag}.${hash}${kind === 'partial' ? '.partial' : ''}.v8`;
+  const name = (kind) => `${basename(file)}.${tag}.${hash}-${V8_TAG}${kind === 'partial' ? '.partial' : ''}.v8`;
   let cachedData;
   let loadedKind;
   for (const kind of ['full', 'partial']) {
@@ -95,7 +99,7 @@ function loadScript(dist, file, tag) {
       places: (kind) => cachePlaces(dist, name(kind)),
       wanted: (kind) => !usable || kind === 'full',
       // Other builds' caches, and the partial one that a full one replaces.
-      stale: (n, kind) => n.startsWith(`${basename(file)}.`) && n.endsWith('.v8') && (!n.includes(`.${hash}.`) || (kind === 'full' && n === name('partial'))),
+      stale: (n, kind) => n.startsWith(`${basename(file)}.`) && n.endsWith('.v8') && (!n.includes(`.${hash}-`) || (kind === 'full' && n === name('partial'))),
     });
   }
   const module = { exports: {} };

@@ -58,7 +58,7 @@ describe('the bundled CLI', () => {
     const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
     expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
     const [first] = caches();
-    expect(first).toMatch(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}\.v8$/);
+    expect(first).toMatch(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}-[0-9a-f]{8}\.v8$/);
     const written = statSync(join(cacheDir, first!)).mtimeMs;
     expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
     expect(statSync(join(cacheDir, first!)).mtimeMs).toBe(written); // accepted, not written again
@@ -71,15 +71,29 @@ describe('the bundled CLI', () => {
     // One that exits 1 ran only part of the command (no signature to verify): its cache is partial...
     expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1);
     const verifyCaches = () => caches().filter((n) => n.includes('.verify.'));
-    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.partial\.v8$/)]);
+    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}-[0-9a-f]{8}\.partial\.v8$/)]);
     const partial = readFileSync(join(cacheDir, verifyCaches()[0]!)).length;
     expect(bundled(['verify', fixturePath('pdfs', 'gs-pdfwrite.pdf')]).code).toBe(1);
     expect(verifyCaches()).toHaveLength(1); // used, not written again
     // ...and replaced by the first call that exits 0, which compiled the whole verifier.
     expect(bundled(['sign', fixturePath('pdfs', 'gs-pdfwrite.pdf'), '-o', join(out, 'cached.pdf'), ...key('leader')]).code).toBe(0);
     expect(bundled(['verify', join(out, 'cached.pdf'), '--trust', pki('root.pem')]).code).toBe(0);
-    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}\.v8$/)]);
+    expect(verifyCaches()).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.verify\.[0-9a-f]{16}-[0-9a-f]{8}\.v8$/)]);
     expect(readFileSync(join(cacheDir, verifyCaches()[0]!)).length).toBeGreaterThan(partial);
+  });
+
+  it('keeps the cache of another Node version (another V8) beside its own', () => {
+    const cacheDir = join(out, 'kyso-cache');
+    expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+    const own = readdirSync(cacheDir).filter((n) => n.startsWith('kyso.bundle.cjs.other-help.'));
+    expect(own).toHaveLength(1);
+    const foreign = own[0]!.replace(/-[0-9a-f]{8}\.v8$/, '-00000000.v8');
+    writeFileSync(join(cacheDir, foreign), 'a cache from another V8');
+    rmSync(join(cacheDir, own[0]!)); // this Node writes its own again
+    expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(cacheDir).filter((n) => n.startsWith('kyso.bundle.cjs.other-help.')).sort()).toEqual([foreign, own[0]!].sort());
+    expect(readFileSync(join(cacheDir, foreign), 'utf8')).toBe('a cache from another V8');
+    rmSync(join(cacheDir, foreign));
   });
 
   it('keys a cache by the hash the bundle ends with, not by its size or date: another build never meets it', () => {
@@ -95,7 +109,8 @@ describe('the bundled CLI', () => {
     try {
       expect(bundled(['--help'])).toMatchObject({ code: 0, stderr: '' });
       const names = readdirSync(join(out, 'kyso-cache')).filter((n) => n.startsWith('kyso.bundle.cjs.other-help.'));
-      expect(names).toEqual([`kyso.bundle.cjs.other-help.${hash.split('').reverse().join('')}.v8`]); // and the other build's cache pruned
+      // And the other build's cache pruned.
+      expect(names).toEqual([expect.stringMatching(new RegExp(`^kyso\\.bundle\\.cjs\\.other-help\\.${hash.split('').reverse().join('')}-[0-9a-f]{8}\\.v8$`))]);
     } finally {
       writeFileSync(bundle, text, 'latin1');
     }
@@ -148,7 +163,7 @@ describe('the bundled CLI', () => {
       expect(run()).toMatchObject({ status: 0, stderr: '' });
       const [dir] = readdirSync(join(home, 'kyso'));
       const files = readdirSync(join(home, 'kyso', dir!));
-      expect(files).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}\.v8$/)]);
+      expect(files).toEqual([expect.stringMatching(/^kyso\.bundle\.cjs\.other-help\.[0-9a-f]{16}-[0-9a-f]{8}\.v8$/)]);
       const cache = join(home, 'kyso', dir!, files[0]!);
       expect(statSync(cache).mode & 0o777).toBe(0o600);
       expect(statSync(join(home, 'kyso', dir!)).mode & 0o777).toBe(0o700);

@@ -4,7 +4,7 @@
 // Goal (issue 4): verifying is no slower than pdfsig.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bigPdf, bundleScript, ensureCliBundle, inProcessRows, interleavedRows, kysoBin, pki, root, runOnce, timeCalls, tryRow } from './shared.mjs';
+import { bigPdf, bundleScript, ensureCliBundle, inProcessRows, interleavedRows, kysoBin, nodeLine, pki, root, runOnce, timeCalls, tryRow } from './shared.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -55,6 +55,16 @@ if (!report.signatures.length || report.signatures.some((s) => s.indication !== 
   const withoutExtraCa = { env: { NODE_EXTRA_CA_CERTS: undefined } };
   const cliArgs = [kysoBin, 'verify', signed, '--trust', pki('root.pem')];
   const cliNote = checks.cli.code === 0 ? 'TOTAL-PASSED' : `exit ${checks.cli.code}`;
+  // The same kyso on the maintained Node lines (this machine's Node 20 reached its end of life in
+  // April 2026): they read NODE_EXTRA_CA_CERTS off the start-up path. Fetched from the npm
+  // registry once (bench/out/node/); a line that cannot be had gives a row saying why.
+  const otherNodes = [22, 24].map((major) => {
+    const line = nodeLine(major);
+    if (line.error) return { what: `kyso verify --trust root.pem on Node ${major}`, wallS: Number.NaN, peakMB: Number.NaN, note: `not measured: ${line.error}` };
+    const check = runOnce(line.path, cliArgs); // also writes that Node's code cache
+    const note = `${check.code === 0 ? 'TOTAL-PASSED' : `exit ${check.code}`}${extraCa ? '; NODE_EXTRA_CA_CERTS set, as in this environment' : ''}`;
+    return [`kyso verify --trust root.pem on Node ${line.version} (CLI, bundled)`, line.path, cliArgs, { note }];
+  });
   // kyso and pdfsig in turns, more runs than other rows: the comparison is close.
   const rows = [
     ...interleavedRows(
@@ -62,6 +72,7 @@ if (!report.signatures.length || report.signatures.some((s) => s.indication !== 
       [
         ['kyso verify --trust root.pem (CLI, bundled; verifyPdfFile underneath)', process.execPath, cliArgs, { note: cliNote }],
         ['pdfsig -nssdir (poppler 22, NSS)', 'pdfsig', ['-nssdir', `sql:${nss}`, signed], { note: pdfsigNote(checks.pdfsig.out) }],
+        ...otherNodes.filter(Array.isArray),
         ['node -e 0 (Node\'s own start-up and exit)', process.execPath, ['-e', '0'], { note: extraCa ? 'NODE_EXTRA_CA_CERTS set, as in this environment' : '' }],
         ...(extraCa
           ? [
@@ -72,6 +83,7 @@ if (!report.signatures.length || report.signatures.some((s) => s.indication !== 
       ],
       Math.max(ctx.repeat, 3) * 3,
     ),
+    ...otherNodes.filter((r) => !Array.isArray(r)),
     ...interleavedRows(
       ctx,
       [

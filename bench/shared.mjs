@@ -1,5 +1,5 @@
 // Helpers shared by the benches (not a bench itself: run.mjs only runs *.bench.mjs).
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -148,4 +148,29 @@ export async function timeCalls(fn) {
   }
   later.sort((a, b) => a - b);
   console.log(JSON.stringify({ first, later: later[2] }));
+}
+
+/**
+ * A Node binary of another release line (`major`, e.g. 22), for rows that show what the same
+ * kyso costs on it: the newest `node-<platform>-<arch>@major` from the npm registry (Node's own
+ * builds, published there as packages), unpacked once into bench/out/node/ and reused. Returns
+ * `{ path, version }`, or `{ error }` where there is no such build or it cannot be fetched.
+ */
+export function nodeLine(major) {
+  const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
+  if ((process.platform !== 'linux' && process.platform !== 'darwin') || !arch) return { error: `no Node build for ${process.platform}-${process.arch} in the npm registry` };
+  const dir = `${root}bench/out/node/${major}`;
+  const bin = `${dir}/package/bin/node`;
+  if (!existsSync(bin)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const pack = spawnSync('npm', ['pack', `node-${process.platform}-${arch}@${major}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8', timeout: 300_000 });
+    const tgz = pack.stdout?.trim().split('\n').pop();
+    if (pack.status !== 0 || !tgz) return { error: `npm pack node-${process.platform}-${arch}@${major} failed: ${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}` };
+    const untar = spawnSync('tar', ['xzf', `${dir}/${tgz}`, '-C', dir], { encoding: 'utf8' });
+    rmSync(`${dir}/${tgz}`, { force: true });
+    if (untar.status !== 0 || !existsSync(bin)) return { error: `unpacking ${tgz} failed: ${untar.stderr.trim()}` };
+  }
+  const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  return version ? { path: bin, version } : { error: `${bin} does not run` };
 }

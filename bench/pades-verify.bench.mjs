@@ -100,7 +100,11 @@ if (!report.signatures.length || report.signatures.some((s) => s.indication !== 
     `- ${r.what}: ${r.wallS.toFixed(3)} s wall (best ${r.bestS?.toFixed(3)}, CPU ${r.cpuS?.toFixed(3)}) against pdfsig's ${p.wallS.toFixed(3)} s (best ${p.bestS?.toFixed(3)}, CPU ${p.cpuS?.toFixed(3)}): ${r.wallS <= p.wallS ? 'goal met' : `goal NOT met (${(r.wallS / p.wallS).toFixed(2)}× pdfsig)`}.`;
   const pdfsigRow = rows.find((r) => r.what.startsWith('pdfsig'));
   const row = (start) => rows.find((r) => r.what.startsWith(start));
+  // The CLI against pdfsig on each Node line, in one line.
+  const ratio = (r) => (r && Number.isFinite(r.wallS) ? `${(r.wallS / pdfsigRow.wallS).toFixed(2)}×` : 'not measured');
+  const lines = [`Node ${process.versions.node} (this machine's) ${ratio(rows[0])}`, ...otherNodes.map((o) => (Array.isArray(o) ? `Node ${o[0].match(/Node v([\d.]+)/)[1]} ${ratio(rows.find((r) => r.what === o[0]))}` : `${o.what.replace(/.* on /, '')}: ${o.note}`))];
   const summary = [
+    `- \`kyso verify\` of the one-signature file, as a share of pdfsig's time, by Node line: ${lines.join(', ')}.`,
     ...rows.filter((r) => !/pdfsig|running process|three|node -e|UNSET/i.test(`${r.what} ${r.note ?? ''}`) && Number.isFinite(r.wallS)).map((r) => against(r, pdfsigRow)),
     against(row('three signatures: kyso'), row('three signatures: pdfsig')),
     ...(extraCa

@@ -64,15 +64,17 @@ export interface RangeSource {
 /**
  * Feeds bytes `[start, end)` of `source` to `hash` in chunks: through one reused buffer when the
  * source can `readInto` it (no allocation per chunk), else chunk by chunk with `read`. Returns
- * how many bytes were hashed (fewer than asked when the source ends first).
+ * how many bytes were hashed (fewer than asked when the source ends first). `observe` sees each
+ * chunk too, with its offset in the file, before the buffer is reused.
  */
-export function hashSourceRange(source: RangeSource, start: number, end: number, hash: IncrementalDigest, scratch?: Uint8Array): number {
+export function hashSourceRange(source: RangeSource, start: number, end: number, hash: IncrementalDigest, scratch?: Uint8Array, observe?: (chunk: Uint8Array, start: number) => void): number {
   if (source.readInto) {
     const buf = scratch ?? new Uint8Array(Math.min(CHUNK, Math.max(end - start, 1)));
     for (let at = start; at < end; ) {
       const n = source.readInto(buf.subarray(0, Math.min(buf.length, end - at)), at);
       if (n <= 0) return at - start; // the file ends first: hash what there is, as `read` does
       hash.update(buf.subarray(0, n));
+      observe?.(buf.subarray(0, n), at);
       at += n;
     }
     return end - start;
@@ -81,6 +83,7 @@ export function hashSourceRange(source: RangeSource, start: number, end: number,
   for (let at = start; at < end; at += CHUNK) {
     const chunk = source.read(at, Math.min(end, at + CHUNK));
     hash.update(chunk);
+    observe?.(chunk, at);
     done += chunk.length;
   }
   return done;

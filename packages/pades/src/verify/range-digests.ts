@@ -23,13 +23,19 @@ export class RangeDigests {
     private readonly engine: DigestEngine,
     /** The ranges to serve, sorted by where their first range ends. */
     private readonly planned: readonly ByteRange[],
+    /** Shown the file from byte 0 as the first pass reads it (another search that needs the same bytes). */
+    private observe: ((chunk: Uint8Array, start: number) => void) | undefined,
   ) {}
 
-  /** For the `ranges` of a document's signatures; only sound ones (two ranges from 0, inside the file), and only when hashes can be copied, are planned. */
-  static create(bytes: ByteAccess, ranges: readonly unknown[], engine: DigestEngine | undefined): RangeDigests | undefined {
+  /**
+   * For the `ranges` of a document's signatures; only sound ones (two ranges from 0, inside the
+   * file), and only when hashes can be copied, are planned. `observe` is shown, in order, the
+   * chunks that the first pass reads (from byte 0 to where the last first range ends).
+   */
+  static create(bytes: ByteAccess, ranges: readonly unknown[], engine: DigestEngine | undefined, observe?: (chunk: Uint8Array, start: number) => void): RangeDigests | undefined {
     if (!engine) return undefined;
     const planned = engine.create('SHA-256').copy ? ranges.filter((r): r is ByteRange => isSoundRange(r, bytes.length)).sort((x, y) => x[1] - y[1]) : [];
-    return new RangeDigests(bytes, engine, planned);
+    return new RangeDigests(bytes, engine, planned, observe);
   }
 
   /** The digest of `range` with `algorithm`; the first call for an algorithm computes every planned range's. */
@@ -45,11 +51,13 @@ export class RangeDigests {
   /** One pass from byte 0: a copy of the running hash at the end of each first range, finished with its second range. */
   private async pass(algorithm: DigestAlgorithm): Promise<Uint8Array[]> {
     const feed = this.feeder();
+    const observe = this.observe;
+    this.observe = undefined; // the first pass only
     const running = this.engine.create(algorithm);
     const out: Uint8Array[] = [];
     let at = 0;
     for (const r of this.planned) {
-      feed(running, at, r[1]);
+      feed(running, at, r[1], observe);
       at = r[1];
       const fork = running.copy!();
       feed(fork, r[2], r[2] + r[3]);
@@ -66,12 +74,17 @@ export class RangeDigests {
     return await h.digest();
   }
 
-  /** Feeds bytes `[start, end)` to a hash: a view of an array, or a file read in chunks through a buffer of its own. */
-  private feeder(): (h: IncrementalDigest, start: number, end: number) => void {
+  /** Feeds bytes `[start, end)` to a hash (and to `observe`): a view of an array, or a file read in chunks through a buffer of its own. */
+  private feeder(): (h: IncrementalDigest, start: number, end: number, observe?: (chunk: Uint8Array, start: number) => void) => void {
     const b = this.bytes;
-    if (b instanceof Uint8Array) return (h, start, end) => h.update(b.subarray(start, end));
+    if (b instanceof Uint8Array) {
+      return (h, start, end, observe) => {
+        h.update(b.subarray(start, end));
+        observe?.(b.subarray(start, end), start);
+      };
+    }
     const scratch = scratchFor(b as RangeSource);
-    return (h, start, end) => void hashSourceRange(b as RangeSource, start, end, h, scratch);
+    return (h, start, end, observe) => void hashSourceRange(b as RangeSource, start, end, h, scratch, observe);
   }
 }
 

@@ -6,6 +6,7 @@ import { checkByteRange, coverageOf, readBytes, type ByteAccess, type Coverage }
 import type { ByteRange } from '../byterange/placeholder.js';
 import { nativeDigestEngine } from '../sign/digest-ranges.js';
 import { RangeDigests } from './range-digests.js';
+import { scanReferencesAlong } from './diff/dangling.js';
 import { certificationSignature, docMdpPermissionOf, readFieldLock, type DocMdpPermission, type FieldLock } from '../mdp/permissions.js';
 import { analyseModifications } from './modifications.js';
 import { assessTrust, levelOf } from '../ltv/assess.js';
@@ -115,7 +116,11 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const isTs = (s: PdfSignatureInfo) => s.type === 'DocTimeStamp' || s.subFilter === 'ETSI.RFC3161';
   const reports = new Map<PdfSignatureInfo, SignatureReport>();
   // Every signature's byte ranges hashed in one pass over the file where the hashes can be copied.
-  const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), options.digestEngine ?? nativeDigestEngine());
+  // When revisions follow a signature, their analysis searches the file for references
+  // (diff/dangling.ts): a file on disk is searched as the pass reads it, not read twice.
+  const last = doc.revisions.length - 1;
+  const analysed = !(source instanceof MemoryByteSource) && sigs.some((s) => s.revision !== undefined && s.revision < last);
+  const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), options.digestEngine ?? nativeDigestEngine(), analysed ? scanReferencesAlong(source) : undefined);
   for (const s of [...ordered.filter(isTs).reverse(), ...ordered.filter((x) => !isTs(x))]) {
     reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digests, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
   }

@@ -2,7 +2,7 @@
 // over a whole file: found from each `R` by reading the numbers backwards, in 1 MiB chunks.
 import { MemoryByteSource } from '@kyso/pdf';
 import { describe, expect, it } from 'vitest';
-import { referencesIn } from '../../src/verify/diff/dangling.js';
+import { referencesIn, scanReferencesAlong } from '../../src/verify/diff/dangling.js';
 
 const CHUNK = 1 << 20;
 const bytes = (...parts: (string | number)[]) => {
@@ -40,5 +40,42 @@ describe('finding `num gen R` in a file', () => {
   it('an R at the very start or end of the file', () => {
     expect(found(bytes('R 1 0 R'))).toEqual([[1, 0, 2]]);
     expect(found(bytes('2 0 R'))).toEqual([[2, 0, 0]]);
+  });
+});
+
+describe('the same search on the chunks another pass reads (the signatures\' hash pass)', () => {
+  // References at chunk edges, split by them, an R (or RG) as a chunk's last byte, long white-space.
+  const text = [
+    '1 0 obj << /A 12 0 R /B [3 1 RG] /C 45\n\n7\tR >> endobj ',
+    '2 0 obj << /K [4 0 R 5 0 R 6 0 R] /P 2 0 R>> endobj 0 0 1 RG 1 0 0 rg ',
+    ' '.repeat(300),
+    '777 12 R /X 8 0 R/Y 9 0 RZ 10 0 R\n11 0 R',
+  ].join('');
+  const b = bytes(text);
+  const whole = found(b);
+
+  it('finds what one search of the whole file finds, however the file is cut', () => {
+    expect(whole.map(([n]) => n)).toEqual([12, 45, 4, 5, 6, 2, 777, 8, 10, 11]);
+    for (const size of [1, 2, 3, 5, 7, 16, 64, 257, b.length]) {
+      const source = new MemoryByteSource(b);
+      const feed = scanReferencesAlong(source);
+      for (let at = 0; at < b.length; at += size) feed(b.slice(at, at + size), at);
+      const r = referencesIn(source);
+      expect(r.num.map((n, k) => [n, r.gen[k], r.at[k]]), `chunks of ${size}`).toEqual(whole);
+    }
+  });
+
+  it('searches itself what the pass did not show it: the rest of the file, or all of it after a chunk out of order', () => {
+    const half = new MemoryByteSource(b);
+    const feedHalf = scanReferencesAlong(half);
+    for (let at = 0; at < b.length / 2; at += 10) feedHalf(b.slice(at, Math.min(at + 10, b.length / 2)), at);
+    const r1 = referencesIn(half);
+    expect(r1.num.map((n, k) => [n, r1.gen[k], r1.at[k]])).toEqual(whole);
+    const skipped = new MemoryByteSource(b);
+    const feedSkipped = scanReferencesAlong(skipped);
+    feedSkipped(b.slice(20, 40), 20); // not where the search stands (byte 0): left for later
+    feedSkipped(b.slice(0, 20), 0);
+    const r2 = referencesIn(skipped);
+    expect(r2.num.map((n, k) => [n, r2.gen[k], r2.at[k]])).toEqual(whole);
   });
 });

@@ -7,9 +7,11 @@
  */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { verifyPdfFile } from '../../src/node/index.js';
 import { tempFile } from '../helpers/files.js';
 import { pdfsig } from '../helpers/pdfsig.js';
-import { appendRaw, expectDisallowed, expectPass, kysoSign, nssSpec, onePage, pdfsigSign, rawPdf, stream, text, verify } from './kit.js';
+import { fixtureRoot } from '../helpers/pki.js';
+import { appendRaw, expectDisallowed, expectPass, kysoSign, nssSpec, onePage, pdfsigSign, rawPdf, stream, text, verify, VERIFY_AT } from './kit.js';
 
 /** The offset of the `n 0 obj` header of a dead object (the last one with that number in the file). */
 function deadOffset(pdf: Uint8Array, num: number): number {
@@ -116,6 +118,9 @@ describe('Shadow Hide via a dangling reference: the signed page refers to an obj
     expectPass(await verify(signed), 1);
     const attack = appendRaw(signed, { objects: [{ num: 50, body: stream('1 1 1 rg 60 700 300 60 re f 0 g BT /F1 24 Tf 72 720 Td (VOID) Tj ET') }] }).pdf;
     expectDisallowed(await verify(attack), 'dangling-reference', /object 3 of an earlier revision refers to object 50/);
+    // From a file, the references are searched on the chunks the hash pass reads.
+    const fromFile = await verifyPdfFile(tempFile('dangling.pdf', attack), { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
+    expectDisallowed(fromFile, 'dangling-reference', /object 3 of an earlier revision refers to object 50/);
     // Twin: the same new object, but nothing old refers to it (an orphan) — harmless.
     const orphan = appendRaw(signed, { objects: [{ num: 51, body: stream('BT ET') }] }).pdf;
     expectPass(await verify(orphan), 1);
@@ -155,6 +160,9 @@ describe('Shadow Hide via a dangling reference: the signed page refers to an obj
     expectPass(await verify(signed), 1);
     const attack = appendRaw(signed, { objects: [{ num: 50, body: stream('BT /F1 24 Tf 72 700 Td (VOID) Tj ET') }] }).pdf;
     expectDisallowed(await verify(attack), 'dangling-reference', /object 3 of an earlier revision refers to object 50/);
+    // From a file, the references are searched on the chunks the hash pass reads.
+    const fromFile = await verifyPdfFile(tempFile('dangling.pdf', attack), { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT });
+    expectDisallowed(fromFile, 'dangling-reference', /object 3 of an earlier revision refers to object 50/);
   });
 });
 

@@ -3,12 +3,14 @@
 // file's worth, not one per signature.
 import { nobleDigestEngine, type DigestEngine } from '@kyso/cms';
 import { nodeDigestEngine } from '@kyso/cms/node';
-import { listSignatures, PdfDocument } from '@kyso/pdf';
+import { listSignatures, PdfDocument, type ByteSource } from '@kyso/pdf';
+import { FileByteSource } from '@kyso/pdf/node';
 import { describe, expect, it } from 'vitest';
 import { signPdf, verifyPdf, type ByteRange } from '../../src/index.js';
 import { verifyPdfFile } from '../../src/node/index.js';
 import { digestByteRange } from '../../src/sign/digest-ranges.js';
 import { RangeDigests } from '../../src/verify/range-digests.js';
+import { verifyDocument } from '../../src/verify/verify-pdf.js';
 import { tamper, tempFile } from '../helpers/files.js';
 import { minimalPdf } from '../helpers/pdfs.js';
 import { fixtureRoot, fixtureSigner } from '../helpers/pki.js';
@@ -85,5 +87,37 @@ describe('the byte ranges of all signatures in one pass', () => {
       expect(Buffer.from(await digests.digest(r, 'SHA-256')).toString('hex')).toBe(Buffer.from(await digestByteRange(pdf, r, 'SHA-256')).toString('hex'));
     }
     expect(noCopy.bytes()).toBe(ranges.reduce((n, r) => n + r[1] + r[3], 0)); // each range once, on its own
+  });
+
+  it('a file whose signatures have revisions after them is read about once: the reference search runs on the hash pass', async () => {
+    const pdf = await threeSignatures();
+    const file = FileByteSource.open(tempFile('three-counted.pdf', pdf));
+    let read = 0;
+    const counted: ByteSource = {
+      length: file.length,
+      inMemory: false,
+      read: (start, end) => {
+        const b = file.read(start, end);
+        read += b.length;
+        return b;
+      },
+      readInto: (target, start) => {
+        const n = file.readInto(target, start);
+        read += n;
+        return n;
+      },
+    };
+    try {
+      const report = await verifyDocument(PdfDocument.open(counted), { trustAnchors: [fixtureRoot().pem], time: VERIFY_AT, digestEngine: nodeDigestEngine, online: false });
+      expectAllPassed(report, 3);
+      // The changes after the first two signatures were analysed, references included.
+      expect(report.signatures.map((s) => s.modificationsAfter)).toEqual(['allowed', 'allowed', 'none']);
+      expect(read).toBeGreaterThan(pdf.length);
+      // The hash pass, the rest of the reference search (a few KB) and the parser's reads (~0.4 MB
+      // whatever the size); the reference search read the whole file again before (2.4 MB here).
+      expect(read).toBeLessThan(pdf.length * 1.7);
+    } finally {
+      file.close();
+    }
   });
 });

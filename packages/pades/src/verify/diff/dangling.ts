@@ -106,6 +106,8 @@ export interface References {
 
 /** The references of each file, found in one pass: every signature and revision asks about the same bytes. */
 const referenceCache = new WeakMap<ByteSource, References>();
+/** Searches begun on chunks that someone else read ({@link scanReferencesAlong}), finished on first use. */
+const pendingScans = new WeakMap<ByteSource, ReferenceScan>();
 
 /** Bytes that may separate the tokens of a reference: PDF white-space (ISO 32000-2 Table 1) and what other readers also accept (VT, NBSP). */
 const SEPARATOR = new Uint8Array(256);
@@ -115,36 +117,75 @@ const isWordChar = (b: number | undefined) => b !== undefined && (isDigit(b) || 
 
 /**
  * Every `num gen R` in the whole file, found from its `R`s (a native byte search: a 40 MB file
- * holds a few thousand) by reading the two numbers backwards. The file is read once, in chunks.
+ * holds a few thousand) by reading the two numbers backwards. The file is read once, in chunks,
+ * unless the signatures' hash pass has already shown this search most of it
+ * ({@link scanReferencesAlong}).
  * @internal
  */
 export function referencesIn(source: ByteSource): References {
   const cached = referenceCache.get(source);
   if (cached) return cached;
-  const refs: References = { at: [], r: [], num: [], gen: [] };
-  // A file in memory is searched whole; a file on disk through one reused buffer (fresh 1 MiB
-  // arrays cost page faults and garbage collection).
-  const chunk = source.inMemory ? Math.max(source.length, 1) : CHUNK;
-  const scratch = !source.inMemory && source.readInto ? new Uint8Array(CHUNK + 1) : undefined;
-  for (let start = 0; start < source.length; start += chunk) {
-    // One byte more than the chunk: what follows an `R` decides whether it is a keyword.
-    const end = Math.min(source.length, start + chunk + 1);
-    const buf = scratch ? scratch.subarray(0, source.readInto!(scratch.subarray(0, end - start), start)) : source.read(start, end);
-    const stop = Math.min(buf.length, chunk);
-    const search = searchable(buf);
-    for (let i = search.indexOf(0x52); i >= 0 && i < stop; i = search.indexOf(0x52, i + 1)) {
-      if (isWordChar(buf[i + 1])) continue;
-      let ref = referenceEndingAt(buf, i, start === 0);
-      if (ref === EDGE) ref = referenceBefore(source, start + i); // it begins in the previous chunk
-      if (!ref) continue;
-      refs.at.push(start + i - ref.length);
-      refs.r.push(start + i);
-      refs.num.push(ref.num);
-      refs.gen.push(ref.gen);
-    }
-  }
+  const refs = (pendingScans.get(source) ?? new ReferenceScan(source)).finish();
+  pendingScans.delete(source);
   referenceCache.set(source, refs);
   return refs;
+}
+
+/**
+ * Lets the search of {@link referencesIn} run on the chunks of a file that another pass reads
+ * anyway (the hash of the signatures' byte ranges, from byte 0 on), so that a document whose
+ * later revisions are analysed is not read a second time. Returns what to call with each chunk,
+ * in file order; the search reads what the pass did not show it when it is first needed.
+ * @internal
+ */
+export function scanReferencesAlong(source: ByteSource): (chunk: Uint8Array, start: number) => void {
+  const scan = pendingScans.get(source) ?? new ReferenceScan(source);
+  pendingScans.set(source, scan);
+  return (chunk, start) => scan.add(chunk, start);
+}
+
+/** The search of {@link referencesIn}, fed the file's bytes in order, chunk by chunk. */
+class ReferenceScan {
+  private readonly refs: References = { at: [], r: [], num: [], gen: [] };
+  /** Where the next chunk must start: the file before it has been searched. */
+  private next = 0;
+
+  constructor(private readonly source: ByteSource) {}
+
+  /** Searches bytes `[start, start + chunk.length)` of the file; a chunk that does not start where the last one ended is left for {@link finish}. */
+  add(chunk: Uint8Array, start: number): void {
+    if (start !== this.next || chunk.length === 0) return;
+    // What follows an `R` decides whether it is a keyword: past the chunk, the file says.
+    const after = start + chunk.length < this.source.length ? () => this.source.read(start + chunk.length, start + chunk.length + 1)[0] : () => undefined;
+    const search = searchable(chunk);
+    for (let i = search.indexOf(0x52); i >= 0; i = search.indexOf(0x52, i + 1)) {
+      if (isWordChar(i + 1 < chunk.length ? chunk[i + 1] : after())) continue;
+      let ref = referenceEndingAt(chunk, i, start === 0);
+      if (ref === EDGE) ref = referenceBefore(this.source, start + i); // it begins in the previous chunk
+      if (!ref) continue;
+      this.refs.at.push(start + i - ref.length);
+      this.refs.r.push(start + i);
+      this.refs.num.push(ref.num);
+      this.refs.gen.push(ref.gen);
+    }
+    this.next = start + chunk.length;
+  }
+
+  /** Searches the rest of the file and returns every reference found, in file order. */
+  finish(): References {
+    const source = this.source;
+    // A file in memory is searched whole; a file on disk through one reused buffer (fresh 1 MiB
+    // arrays cost page faults and garbage collection).
+    const scratch = !source.inMemory && source.readInto ? new Uint8Array(CHUNK) : undefined;
+    while (this.next < source.length) {
+      const start = this.next;
+      const end = source.inMemory ? source.length : Math.min(source.length, start + CHUNK);
+      const chunk = scratch ? scratch.subarray(0, source.readInto!(scratch.subarray(0, end - start), start)) : source.read(start, end);
+      if (chunk.length === 0) break; // the file ended early
+      this.add(chunk, start);
+    }
+    return this.refs;
+  }
 }
 
 /** `b` with the fastest `indexOf` at hand: Node's Buffer searches with memchr, twice as fast as a typed array's. */

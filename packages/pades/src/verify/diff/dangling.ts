@@ -139,6 +139,7 @@ export function referencesIn(source: ByteSource): References {
  * @internal
  */
 export function scanReferencesAlong(source: ByteSource): (chunk: Uint8Array, start: number) => void {
+  if (referenceCache.has(source)) return () => undefined; // searched already (a second verification of the same document)
   const scan = pendingScans.get(source) ?? new ReferenceScan(source);
   pendingScans.set(source, scan);
   return (chunk, start) => scan.add(chunk, start);

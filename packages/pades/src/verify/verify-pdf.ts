@@ -117,9 +117,9 @@ export async function verifyDocument(doc: PdfDocument, options: VerifyPdfOptions
   const reports = new Map<PdfSignatureInfo, SignatureReport>();
   // Every signature's byte ranges hashed in one pass over the file where the hashes can be copied.
   // When revisions follow a signature, their analysis searches the file for references
-  // (diff/dangling.ts): a file on disk is searched as the pass reads it, not read twice.
+  // (diff/dangling.ts): the file is searched as the pass reads it, not read twice.
   const last = doc.revisions.length - 1;
-  const analysed = !(source instanceof MemoryByteSource) && sigs.some((s) => s.revision !== undefined && s.revision < last);
+  const analysed = sigs.some((s) => s.revision !== undefined && s.revision < last);
   const digests = RangeDigests.create(bytes, sigs.map((s) => s.byteRange), options.digestEngine ?? nativeDigestEngine(), analysed ? scanReferencesAlong(source) : undefined);
   for (const s of [...ordered.filter(isTs).reverse(), ...ordered.filter((x) => !isTs(x))]) {
     reports.set(s, await verifyOne(doc, bytes, s, { anchors, time, docMdp, locks: locksAt.get(s)!, digests, certSigRef: certSig ? doc.catalog.getDict('Perms', doc)?.getRef('DocMDP') : undefined, ltv }));
